@@ -1,0 +1,55 @@
+# copress: `make pdf` builds the sample article, `make test` runs the tests.
+# Both set up .venv themselves on a fresh machine (Debian 12, Python 3.11).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: pdf html docx jats all clean test browser node bench check-sample
+
+pdf html docx jats all: $(VENV)/.installed
+	$(BIN)/copress build $@
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# The browser tests are never skipped: install Debian's chromium where we can, else say how.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the accessibility tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The tests need Debian's chromium. Run: apt-get update && apt-get install -y chromium" >&2; exit 1; \
+	  fi; \
+	fi
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "The HTML validator needs Java. Run: apt-get update && apt-get install -y default-jre-headless" >&2; exit 1; \
+	  fi; \
+	fi
+
+# axe-core and the Nu HTML Checker come from the npm registry, pinned in package-lock.json.
+node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.test-installed browser node
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/article.py
+
+clean:
+	rm -rf build

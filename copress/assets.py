@@ -1,0 +1,47 @@
+"""Where copress's own templates and filters are, and how a project overrides them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+from .errors import CopressError
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def asset_dir(name: str) -> Path:
+    """`templates` or `filters`: inside the installed package, or at the top of a source checkout."""
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def template(name: str, project_root: Path | None = None) -> Path:
+    """A template file; a file of the same name in the project's own templates/ wins."""
+    if project_root is not None:
+        own = project_root / "templates" / name
+        if own.is_file():
+            return own
+    path = asset_dir("templates") / name
+    if not path.is_file():
+        raise CopressError(f"copress's template '{name}' is missing", path,
+                           hint="reinstall copress (pip install .)")
+    return path
+
+
+@cache
+def load_filter(name: str) -> ModuleType:
+    """Import filters/<name>.py in-process (the same file runs alone as `pandoc --filter`)."""
+    path = asset_dir("filters") / f"{name}.py"
+    module_name = f"copress_filters.{name}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise CopressError(f"filter '{name}' is missing", path, hint="reinstall copress")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,1 @@
+"""Checks read finished outputs and report Findings; they never build anything."""

@@ -1,0 +1,174 @@
+"""Contributors: who they are, how they agreed to be named, and what they did."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .vocab.credit import DEGREES, ROLES, normalise_role
+
+Kind = Literal["public", "researcher", "practitioner", "group", "other"]
+Naming = Literal["full", "initials", "pseudonym", "anonymous"]
+
+# How an anonymous contributor appears, by kind. They still count in every statement.
+ANONYMOUS_LABEL: dict[str, str] = {
+    "public": "Public contributor",
+    "researcher": "Researcher",
+    "practitioner": "Practitioner",
+    "group": "Group",
+    "other": "Contributor",
+}
+
+ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
+
+
+def orcid_check_char(base15: str) -> str:
+    """ISO 7064 MOD 11-2 check character of the first 15 digits of an ORCID iD."""
+    total = 0
+    for digit in base15:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def valid_orcid(value: str) -> str:
+    """The bare 16-character iD, or ValueError saying what is wrong."""
+    match = ORCID_RE.match(value.strip())
+    if not match:
+        raise ValueError(f"'{value}' is not an ORCID iD (expected 0000-0000-0000-0000, last may be X)")
+    orcid = match.group(1)
+    digits = orcid.replace("-", "")
+    if orcid_check_char(digits[:15]) != digits[15]:
+        raise ValueError(f"ORCID iD '{orcid}' has a wrong check character: copy it again from orcid.org")
+    return orcid
+
+
+class CreditClaim(BaseModel):
+    """One CRediT role, with an optional degree of contribution."""
+
+    role: str
+    degree: Literal["lead", "equal", "supporting"] | None = None
+
+    @property
+    def name(self) -> str:
+        return ROLES[self.role]
+
+
+def _claim(item: Any) -> CreditClaim:
+    if isinstance(item, str):
+        text, degree = item, None
+    elif isinstance(item, dict) and len(item) == 1:
+        text, degree = next(iter(item.items()))
+    else:
+        raise ValueError("each credit entry is a role, or 'role: degree' (lead, equal or supporting)")
+    slug = normalise_role(str(text))
+    if slug is None:
+        raise ValueError(f"'{text}' is not a CRediT role; known roles: " + ", ".join(ROLES))
+    if degree is not None and str(degree).lower() not in DEGREES:
+        raise ValueError(f"degree '{degree}' for {ROLES[slug]} should be one of: " + ", ".join(DEGREES))
+    return CreditClaim(role=slug, degree=str(degree).lower() if degree else None)
+
+
+class Involvement(BaseModel):
+    """Work done outside git: a workshop, comments on paper, a phone call."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date
+    stage: str
+    activity: str = Field(min_length=1)
+    hours: float = Field(default=0, ge=0)
+
+    @field_validator("stage", mode="before")
+    @classmethod
+    def _stage(cls, value: Any, info) -> str:
+        from .vocab.stages import slugify
+
+        stages = (info.context or {}).get("stages")
+        slug = slugify(str(value))
+        if stages is not None and slug not in stages:
+            raise ValueError(f"unknown stage '{value}'; valid stages: " + ", ".join(stages))
+        return slug
+
+
+class Contributor(BaseModel):
+    """A person or group in contributors/<id>.yaml. `id` is the file stem."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    id: str
+    name: str = Field(min_length=1)
+    kind: Kind
+    named: Naming = "full"
+    pseudonym: str | None = None
+    acknowledge: bool = True
+    orcid: str | None = None
+    affiliations: list[str] = []
+    corresponding: bool = False
+    email: str | None = None
+    credit: list[CreditClaim] = []
+    git: list[str] = []
+    involvement: list[Involvement] = []
+    private: dict[str, Any] = {}
+
+    @field_validator("orcid", mode="before")
+    @classmethod
+    def _orcid(cls, value: Any) -> str | None:
+        return None if value is None else valid_orcid(str(value))
+
+    @field_validator("credit", mode="before")
+    @classmethod
+    def _credit(cls, value: Any) -> list[CreditClaim]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ValueError("credit should be a list of CRediT roles")
+        return [_claim(item) for item in value]
+
+    @field_validator("git", mode="before")
+    @classmethod
+    def _git(cls, value: Any) -> list[str]:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _consent(self) -> "Contributor":
+        if self.named == "pseudonym" and not (self.pseudonym or "").strip():
+            raise ValueError("named: pseudonym needs a 'pseudonym:' line with the name to publish")
+        if self.named != "full":
+            # An ORCID iD, a published e-mail or being the contact person identifies someone,
+            # which would undo the naming choice.
+            for field in ("orcid", "email"):
+                if getattr(self, field):
+                    raise ValueError(
+                        f"'{field}' would be published and identify this person, who chose "
+                        f"named: {self.named}; remove it (keep contact details under 'private:')")
+            if self.corresponding:
+                raise ValueError(f"a corresponding author is contacted by name; this person chose "
+                                 f"named: {self.named}, so choose another corresponding author")
+        if self.corresponding and not self.email:
+            raise ValueError("the corresponding author needs a public 'email:'")
+        return self
+
+    # -- consent: the only place a published name is made --------------------------------
+    def initials(self) -> str:
+        parts = re.split(r"[\s]+", self.name.strip())
+        return " ".join(p[0].upper() + "." for p in parts if p)
+
+    def public_name(self, anonymous_label: str | None = None) -> str:
+        """The name as this person agreed it may be published."""
+        if self.named == "full":
+            return self.name
+        if self.named == "initials":
+            return self.initials()
+        if self.named == "pseudonym":
+            return self.pseudonym.strip()
+        return anonymous_label or ANONYMOUS_LABEL[self.kind]
+
+    @property
+    def kind_label(self) -> str:
+        return ANONYMOUS_LABEL[self.kind].lower() if self.kind != "group" else "group"

@@ -1,0 +1,125 @@
+"""pandoc ⇄ panflute: parse a document once, run filters in one in-process pass, write formats."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import panflute as pf
+
+from .errors import CopressError
+
+
+@cache
+def pandoc_path() -> str:
+    """The pandoc bundled in pypandoc-binary (never a system pandoc)."""
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_env(epoch: int | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PANDOC_DATA_DIR",)}
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    return env
+
+
+def start_pandoc(args: list[str], cwd: Path, epoch: int | None) -> subprocess.Popen:
+    """Start pandoc; feed it with `.communicate(input)`. Lets writers run side by side."""
+    return subprocess.Popen(
+        [pandoc_path(), *args], cwd=cwd, env=pandoc_env(epoch),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def finish_pandoc(proc: subprocess.Popen, data: bytes, what: str) -> tuple[bytes, str]:
+    out, err = proc.communicate(data)
+    text = err.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise CopressError(f"pandoc failed while {what}: {text.strip()}")
+    return out, text
+
+
+def run_pandoc(args: list[str], data: bytes, cwd: Path, what: str,
+               epoch: int | None = None) -> tuple[bytes, str]:
+    return finish_pandoc(start_pandoc(args, cwd, epoch), data, what)
+
+
+@dataclass
+class Sources:
+    """The source files of a document, to point messages at a file and line."""
+
+    files: list[tuple[str, str]]  # (shown path, text)
+
+    def locate(self, needle: str) -> tuple[str | None, int | None]:
+        for shown, text in self.files:
+            pos = text.find(needle)
+            if pos >= 0:
+                return shown, text.count("\n", 0, pos) + 1
+        return None, None
+
+    def error(self, message: str, needle: str, hint: str | None = None) -> CopressError:
+        shown, line = self.locate(needle)
+        return CopressError(message, shown, line, hint)
+
+
+def parse(markdown: str, cwd: Path) -> pf.Doc:
+    """Markdown (with a YAML metadata block) → panflute Doc: the one parse of a document."""
+    out, _ = run_pandoc(["-f", "markdown", "-t", "json"], markdown.encode("utf-8"), cwd,
+                        "reading the manuscript")
+    return pf.load(io.StringIO(out.decode("utf-8")))
+
+
+def run_filters(doc: pf.Doc, modules: list[ModuleType]) -> pf.Doc:
+    """Run filter modules (prepare, action, finalize) on `doc` in this process, in order."""
+    for module in modules:
+        prepare = getattr(module, "prepare", None)
+        finalize = getattr(module, "finalize", None)
+        if prepare:
+            prepare(doc)
+        action = getattr(module, "action", None)
+        if action:
+            doc = doc.walk(action, doc) or doc
+        if finalize:
+            finalize(doc)
+    return doc
+
+
+def to_json(doc: pf.Doc) -> bytes:
+    buffer = io.StringIO()
+    pf.dump(doc, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+CITEPROC_MISSING = re.compile(r"Citeproc: citation (\S+) not found")
+
+
+def citeproc(data: bytes, cwd: Path, sources: Sources) -> bytes:
+    """Resolve citations once (pandoc's citeproc); an unknown key stops the build."""
+    out, err = run_pandoc(["-f", "json", "-t", "json", "--citeproc"], data, cwd,
+                          "formatting citations")
+    missing = CITEPROC_MISSING.findall(err)
+    if missing:
+        key = missing[0]
+        raise sources.error(f"unknown citation key '@{key}'", "@" + key,
+                            hint="add the reference to the bibliography, or fix the key")
+    if "[WARNING]" in err and "Could not" in err:
+        raise CopressError(f"pandoc could not process the bibliography: {err.strip()}",
+                           hint="check the bibliography and csl entries in manuscript/metadata.yaml")
+    return out
+
+
+def strip_metadata(data: bytes, keep: set[str], extra: dict | None = None) -> bytes:
+    """Keep only publishable metadata keys (pandoc copies any other key into DOCX properties)."""
+    ast = json.loads(data)
+    ast["meta"] = {k: v for k, v in ast["meta"].items() if k in keep}
+    for key, value in (extra or {}).items():
+        ast["meta"][key] = value
+    return json.dumps(ast, ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,1 @@
+"""Editions: which sources, which filters and which renderers make each publication."""

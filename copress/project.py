@@ -1,0 +1,204 @@
+"""Project.load(dir): copress.yaml, manuscript metadata and contributors, validated once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .contributors import ANONYMOUS_LABEL, Contributor
+from .errors import CopressError
+from .vocab.stages import DEFAULT_STAGES, slugify
+from .yamlfile import load_yaml, validate
+
+ARTICLE_FILE = re.compile(r"^\d\d-.+\.md$")
+
+
+class Payment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    per_hour: float = Field(gt=0)
+    currency: str = "GBP"
+
+
+class EasyReadConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    reviewed_by: list[str] = Field(default=[], alias="reviewed-by")
+
+
+class Config(BaseModel):
+    """copress.yaml: project-wide settings. Unknown keys are an error."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    journal: str = "generic"
+    stages: dict[str, str] | None = None  # slug → plain words; replaces the default list
+    payment: Payment | None = None
+    easy_read: EasyReadConfig = Field(default_factory=EasyReadConfig, alias="easy-read")
+    css: list[str] = []  # extra stylesheets, relative to the project folder
+
+    @field_validator("stages", mode="before")
+    @classmethod
+    def _stages(cls, value: Any) -> dict[str, str] | None:
+        if value is None:
+            return None
+        if not isinstance(value, list) or not value:
+            raise ValueError("stages is a list of stage names, e.g. [design, writing]")
+        return {slugify(str(v)): str(v) for v in value}
+
+
+class ArticleMetadata(BaseModel):
+    """manuscript/metadata.yaml: the article's pandoc metadata and its byline."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    lang: str = "en-GB"
+    date: str | None = None
+    keywords: list[str] = []
+    abstract: str | None = None
+    bibliography: str | None = None
+    csl: str = "biomed-central.csl"
+    license: str | None = None
+    article_type: str = Field(default="research-article", alias="article-type")  # JATS @article-type
+    authors: list[str] = Field(min_length=1)
+
+    @field_validator("license")
+    @classmethod
+    def _license(cls, value: str | None) -> str | None:
+        from .vocab.licenses import LICENSES
+
+        if value is not None and value not in LICENSES:
+            raise ValueError(f"unknown licence '{value}'; use one of: " + ", ".join(LICENSES))
+        return value
+
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", value):
+            raise ValueError(f"'{value}' is not a language tag such as en-GB")
+        return value
+
+
+@dataclass
+class Project:
+    """Everything the editions need, read from disk and checked once."""
+
+    root: Path
+    config: Config
+    metadata: ArticleMetadata
+    contributors: dict[str, Contributor]
+    article_files: list[Path]
+    sources: dict[str, Path] = field(default_factory=dict)  # shown name → file, for messages
+
+    @property
+    def manuscript(self) -> Path:
+        return self.root / "manuscript"
+
+    @property
+    def stages(self) -> dict[str, str]:
+        return self.config.stages or DEFAULT_STAGES
+
+    @property
+    def authors(self) -> list[Contributor]:
+        return [self.contributors[i] for i in self.metadata.authors]
+
+    @property
+    def others(self) -> list[Contributor]:
+        """Contributors who are not authors, in id order."""
+        byline = set(self.metadata.authors)
+        return [c for cid, c in sorted(self.contributors.items()) if cid not in byline]
+
+    def public_names(self) -> dict[str, str]:
+        """id → name as consented. Anonymous people of one kind are numbered when there are several."""
+        ordered = self.authors + self.others
+        anonymous: dict[str, list[Contributor]] = {}
+        for person in ordered:
+            if person.named == "anonymous":
+                anonymous.setdefault(person.kind, []).append(person)
+        names = {}
+        for person in ordered:
+            label = None
+            group = anonymous.get(person.kind, [])
+            if person.named == "anonymous" and len(group) > 1:
+                label = f"{ANONYMOUS_LABEL[person.kind]} {group.index(person) + 1}"
+            names[person.id] = person.public_name(label)
+        return names
+
+    def public_ids(self) -> dict[str, str]:
+        """id → an identifier safe to publish: the id itself only for people named in full."""
+        labels = {}
+        counts: dict[str, int] = {}
+        for person in self.authors + self.others:
+            if person.named == "full":
+                labels[person.id] = person.id
+            else:
+                counts[person.kind] = counts.get(person.kind, 0) + 1
+                labels[person.id] = f"{slugify(ANONYMOUS_LABEL[person.kind])}-{counts[person.kind]}"
+        return labels
+
+    def shown(self, path: Path) -> str:
+        """A path as shown in messages: relative to the project folder."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    @classmethod
+    def load(cls, root: Path | str) -> "Project":
+        root = Path(root).resolve()
+        if not root.is_dir():
+            raise CopressError("is not a folder", root, hint="give -C the project folder")
+        manuscript = root / "manuscript"
+        if not manuscript.is_dir():
+            raise CopressError("no manuscript/ folder here", root,
+                               hint="run copress in a project folder, or create one with `copress new DIR`")
+
+        config_path = root / "copress.yaml"
+        config = Config()
+        if config_path.exists():
+            config = validate(Config, load_yaml(config_path, "copress.yaml"), "copress.yaml")
+        stages = config.stages or DEFAULT_STAGES
+
+        meta_path = manuscript / "metadata.yaml"
+        if not meta_path.exists():
+            raise CopressError("is missing", "manuscript/metadata.yaml",
+                               hint="add the article's title, lang and authors (see docs/format.md)")
+        meta_file = load_yaml(meta_path, "manuscript/metadata.yaml")
+        metadata = validate(ArticleMetadata, meta_file, "manuscript/metadata.yaml")
+
+        contributors: dict[str, Contributor] = {}
+        folder = root / "contributors"
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            shown = f"contributors/{path.name}"
+            source = load_yaml(path, shown)
+            if isinstance(source.data, dict) and "id" in source.data:
+                raise CopressError("has an 'id:' key; the id is the file name", shown, source.line_of(("id",)),
+                                   hint=f"remove it (this contributor's id is '{path.stem}')")
+            data = source.data if isinstance(source.data, dict) else source.data
+            if isinstance(data, dict):
+                source.data = {"id": path.stem, **data}
+            contributors[path.stem] = validate(Contributor, source, shown, stages=stages)
+
+        for i, cid in enumerate(metadata.authors):
+            if cid not in contributors:
+                raise CopressError(
+                    f"author '{cid}' has no file contributors/{cid}.yaml",
+                    "manuscript/metadata.yaml", meta_file.line_of(("authors", i)),
+                    hint="add the contributor file or fix the id (ids are contributor file names)")
+        if len(set(metadata.authors)) != len(metadata.authors):
+            raise CopressError("an author is listed twice in 'authors'", "manuscript/metadata.yaml",
+                               meta_file.line_of(("authors",)))
+        corresponding = [c.id for c in contributors.values() if c.corresponding]
+        if len(corresponding) > 1:
+            raise CopressError("more than one corresponding author: " + ", ".join(corresponding),
+                               "contributors/", hint="mark one contributor 'corresponding: true'")
+
+        files = sorted(p for p in manuscript.iterdir() if ARTICLE_FILE.match(p.name))
+        if not files:
+            raise CopressError("no article files", "manuscript/",
+                               hint="article text goes in files named like 01-background.md")
+        return cls(root, config, metadata, contributors, files)

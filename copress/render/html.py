@@ -1,0 +1,80 @@
+"""HTML: pandoc's html5 writer with copress's template; images and fonts embedded, one file."""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import re
+from pathlib import Path
+
+from ..assets import template
+from ..document import run_pandoc
+from ..errors import CopressError
+from ..project import Project
+
+CSS_MARKER = "/*@copress-stylesheet@*/"
+CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
+
+
+def data_uri(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix == ".woff2":
+        mime = "font/woff2"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def stylesheet(project: Project) -> str:
+    """article.css (or the project's own) plus copress.yaml `css:`, with url()s embedded."""
+    parts = []
+    sheets = [template("article.css", project.root)]
+    for extra in project.config.css:
+        path = (project.root / extra).resolve()
+        if not path.is_relative_to(project.root) or not path.is_file():
+            raise CopressError(f"stylesheet '{extra}' not found in the project", "copress.yaml",
+                               hint="css: entries are paths relative to the project folder")
+        sheets.append(path)
+    for sheet in sheets:
+        css = sheet.read_text(encoding="utf-8")
+
+        def embed(match: re.Match, base=sheet.parent) -> str:
+            ref = match.group(1)
+            if ref.startswith(("data:", "#")):
+                return match.group(0)
+            target = (base / ref).resolve()
+            if "://" in ref or not target.is_file():
+                raise CopressError(f"stylesheet refers to '{ref}', which is not a file beside it",
+                                   sheet.name, hint="put fonts and pictures next to the stylesheet")
+            return f'url("{data_uri(target)}")'
+
+        parts.append(CSS_URL.sub(embed, css))
+    return "\n".join(parts)
+
+
+def embed_images(ast: dict, base: Path) -> None:
+    """Replace image paths (already checked by filters/images.py) with data: URIs."""
+    def visit(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                target = node["c"][2]
+                target[0] = data_uri((base / target[0]).resolve())
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(ast["blocks"])
+
+
+def render_html(ast: dict, project: Project, stamp: str) -> str:
+    embed_images(ast, project.manuscript)
+    args = ["-f", "json", "-t", "html5", "--standalone", "--wrap=none",
+            "--template", str(template("article.html", project.root)),
+            "--shift-heading-level-by=1",  # the title is the page's only <h1>
+            # The stylesheet (with fonts) is too long for a command-line argument: a marker
+            # goes through pandoc and is replaced afterwards.
+            "--variable", f"copress-css={CSS_MARKER}",
+            "--variable", f"copress-stamp={stamp}"]
+    out, _ = run_pandoc(args, json.dumps(ast).encode("utf-8"), project.manuscript, "writing HTML")
+    return out.decode("utf-8").replace(CSS_MARKER, stylesheet(project), 1)

@@ -1,0 +1,179 @@
+"""JATS 1.3: pandoc's jats_publishing writer for body and references; front matter built here."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ..assets import template
+from ..document import finish_pandoc, start_pandoc
+from ..project import Project
+from ..vocab.credit import VOCAB_IDENTIFIER, role_uri
+from ..vocab.licenses import LICENSES
+
+XLINK = "http://www.w3.org/1999/xlink"
+ALI = "http://www.niso.org/schemas/ali/1.0/"
+# pandoc 3.9 declares JATS 1.2 while writing 1.3 attributes: copress declares 1.3.
+DOCTYPE = ('<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.3 20210610//EN" '
+           '"JATS-journalpublishing1-3.dtd">')
+
+# BibTeX / CSL types → JATS publication-type (JATS4R: every citation needs one).
+PUBLICATION_TYPE = {
+    "article": "journal", "article-journal": "journal", "article-magazine": "journal",
+    "article-newspaper": "journal", "book": "book", "inbook": "book", "incollection": "book",
+    "chapter": "book", "techreport": "report", "report": "report", "inproceedings": "confproc",
+    "paper-conference": "confproc", "phdthesis": "thesis", "mastersthesis": "thesis",
+    "thesis": "thesis", "dataset": "data", "software": "software", "standard": "standard",
+    "misc": "web", "online": "web", "webpage": "web", "post-weblog": "web",
+}
+
+
+def reference_types(bibliography: Path | None) -> dict[str, str]:
+    """Citation key → entry type, read from a BibTeX or CSL JSON bibliography."""
+    if bibliography is None or not bibliography.is_file():
+        return {}
+    text = bibliography.read_text(encoding="utf-8")
+    if bibliography.suffix == ".json":
+        return {item["id"]: item.get("type", "") for item in json.loads(text)}
+    return {key: kind.lower() for kind, key in re.findall(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text)}
+
+
+def start_jats(ast: dict, project: Project, epoch: int) -> tuple:
+    args = ["-f", "json", "-t", "jats_publishing", "--standalone", "--wrap=none",
+            "--template", str(template("article.jats", project.root))]
+    return start_pandoc(args, project.manuscript, epoch), json.dumps(ast).encode("utf-8")
+
+
+def finish_jats(started: tuple, project: Project) -> bytes:
+    proc, data = started
+    out, _ = finish_pandoc(proc, data, "writing JATS")
+    root = etree.fromstring(out)
+    bib = project.metadata.bibliography
+    types = reference_types(project.manuscript / bib if bib else None)
+    article = _article(project)
+    front = etree.SubElement(article, "front")
+    front.append(_journal_meta(project))
+    meta = _article_meta(project)
+    front.append(meta)
+    abstract = root.find("abstract")
+    if abstract is not None:
+        kwd = meta.find("kwd-group")
+        (kwd.addprevious if kwd is not None else meta.append)(abstract)
+    for part in ("body", "back"):
+        element = root.find(part)
+        if element is not None and len(element):
+            article.append(element)
+    _fix_body(article, types)
+    xml = etree.tostring(article, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + DOCTYPE + "\n" + xml + "\n").encode("utf-8")
+
+
+def _article(project: Project) -> etree._Element:
+    nsmap = {"xlink": XLINK, "mml": "http://www.w3.org/1998/Math/MathML", "ali": ALI}
+    article = etree.Element("article", nsmap=nsmap)
+    article.set("dtd-version", "1.3")
+    article.set("article-type", project.metadata.article_type)
+    article.set("{http://www.w3.org/XML/1998/namespace}lang", project.metadata.lang)
+    return article
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    element = etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _journal_meta(project: Project) -> etree._Element:
+    journal = etree.Element("journal-meta")
+    _sub(journal, "journal-id", project.config.journal, journal_id_type="publisher-id")
+    return journal
+
+
+def _split_name(full: str) -> tuple[str, str]:
+    parts = full.split()
+    return (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else ("", full)
+
+
+def _article_meta(project: Project) -> etree._Element:
+    meta = etree.Element("article-meta")
+    titles = _sub(meta, "title-group")
+    _sub(titles, "article-title", project.metadata.title)
+    if project.metadata.subtitle:
+        _sub(titles, "subtitle", project.metadata.subtitle)
+
+    names = project.public_names()
+    affiliations: list[str] = []
+    group = _sub(meta, "contrib-group", content_type="authors")
+    for person in project.authors:
+        contrib = _sub(group, "contrib", contrib_type="author")
+        if person.corresponding:
+            contrib.set("corresp", "yes")
+        if person.orcid:
+            _sub(contrib, "contrib-id", f"https://orcid.org/{person.orcid}", contrib_id_type="orcid")
+        if person.named == "full" and person.kind != "group":
+            given, surname = _split_name(person.name)
+            name = _sub(contrib, "name")
+            _sub(name, "surname", surname)
+            if given:
+                _sub(name, "given-names", given)
+        elif person.kind == "group" and person.named == "full":
+            _sub(contrib, "collab", person.name)
+        elif person.named == "anonymous":
+            _sub(contrib, "anonymous")
+            _sub(contrib, "string-name", names[person.id])
+        else:
+            _sub(contrib, "string-name", names[person.id])
+        if person.corresponding and person.email:
+            _sub(contrib, "email", person.email)
+        for claim in person.credit:
+            role = _sub(contrib, "role", claim.name, vocab="credit", vocab_identifier=VOCAB_IDENTIFIER,
+                        vocab_term=claim.name, vocab_term_identifier=role_uri(claim.role))
+            if claim.degree:
+                role.set("degree-contribution", claim.degree.capitalize())
+        for aff in person.affiliations:
+            if aff not in affiliations:
+                affiliations.append(aff)
+            _sub(contrib, "xref", ref_type="aff", rid=f"aff{affiliations.index(aff) + 1}")
+    for n, aff in enumerate(affiliations, 1):
+        element = _sub(meta, "aff", id=f"aff{n}")
+        _sub(element, "institution", aff)
+
+    if project.metadata.license:
+        url, label = LICENSES[project.metadata.license]
+        permissions = _sub(meta, "permissions")
+        licence = _sub(permissions, "license")
+        licence.set(f"{{{XLINK}}}href", url)
+        ref = etree.SubElement(licence, f"{{{ALI}}}license_ref")
+        ref.text = url
+        _sub(licence, "license-p", f"This article is distributed under the {label} licence.")
+    if project.metadata.keywords:
+        kwd = _sub(meta, "kwd-group", kwd_group_type="author")
+        for word in project.metadata.keywords:
+            _sub(kwd, "kwd", word)
+    return meta
+
+
+def _fix_body(article: etree._Element, types: dict[str, str]) -> None:
+    """What pandoc's JATS leaves short of JATS4R: citation types, table-wrap ids, link titles."""
+    for ref in article.iter("ref"):
+        key = (ref.get("id") or "").removeprefix("ref-")
+        kind = PUBLICATION_TYPE.get(types.get(key, ""), "other")
+        for citation in ref.iter("mixed-citation", "element-citation"):
+            citation.set("publication-type", kind)
+    for wrap in article.iter("table-wrap"):
+        table = wrap.find("table")
+        if table is not None and table.get("id") and not wrap.get("id"):
+            wrap.set("id", table.attrib.pop("id"))
+    for n, fig in enumerate(article.iter("fig"), 1):
+        fig.set("id", fig.get("id") or f"fig-{n}")
+    for link in article.iter("ext-link"):
+        href = link.get(f"{{{XLINK}}}href", "")
+        text = "".join(link.itertext()).strip()
+        if (not text or text == href or re.match(r"^(https?|s?ftp)://", text)) \
+                and not link.get(f"{{{XLINK}}}title"):
+            doi = re.match(r"^https?://(dx\.)?doi\.org/(.+)$", href)
+            link.set(f"{{{XLINK}}}title", f"DOI {doi.group(2)}" if doi else "Web address of the source")

@@ -1,0 +1,72 @@
+"""PDF: WeasyPrint (PDF/UA-1) in this process, sandboxed to the project, then PDF/UA fixes."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..assets import asset_dir
+from ..errors import CopressError
+
+
+class RefusedFetch(Exception):
+    """Marker for a reference the sandbox refused (wrapped in WeasyPrint's fatal error)."""
+
+
+def sandbox_fetcher(allowed: list[Path]):
+    """A WeasyPrint URL fetcher that reads data: URLs and files under `allowed`, nothing else."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = [p.resolve() for p in allowed]
+
+    class SandboxFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            error = FatalURLFetchingError(f"refused to fetch {url}")
+            error.refused = url
+            raise error
+
+    return SandboxFetcher(allowed_protocols=["data", "file"], fail_on_errors=True)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(html: str, base: Path, allowed: list[Path], source: str) -> bytes:
+    """Render `html` to a tagged PDF/UA-1. WeasyPrint's logged errors (missing alt or lang) fail it."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    from .pdf_post import fix_pdf
+
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        document = HTML(string=html, base_url=base.as_uri() + "/",
+                        url_fetcher=sandbox_fetcher([*allowed, asset_dir("templates")]))
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    except FatalURLFetchingError as err:
+        refused = getattr(err, "refused", None) or getattr(err.__cause__, "refused", None) or str(err)
+        raise CopressError(f"the PDF would need '{refused}', which is outside the project",
+                           source, hint="copress reads only files inside the project folder; "
+                                        "copy the file into the project") from None
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        raise CopressError("the PDF is not accessible: " + "; ".join(dict.fromkeys(handler.messages)),
+                           source, hint="every image needs alt text and the document a language")
+    return fix_pdf(pdf)

@@ -1,0 +1,1 @@
+"""Vocabularies as data: CRediT roles, research stages, naming choices."""
