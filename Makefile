@@ -42,7 +42,7 @@ browser:
 # axe-core and the Nu HTML Checker come from the npm registry, pinned in package-lock.json.
 node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
 test: $(VENV)/.test-installed browser node

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from .assets import template
 from .editions.article import build_article
 from .outputs import Staging
 from .project import Project
@@ -36,7 +37,7 @@ def build_article_outputs(project: Project, wanted: set[str], staging: Staging,
     if "docx" in wanted:
         started["docx"] = start_docx(article.reading_order(), project, provenance.commit, provenance.epoch)
     if "jats" in wanted:
-        started["jats"] = start_jats(article.without_byline(), project, provenance.epoch)
+        started["jats"] = start_jats(article.for_jats(), project, provenance.epoch)
     if wanted & {"html", "pdf"}:
         progress("writing HTML")
         html = render_html(article.reading_order(), project, provenance.stamp())
@@ -45,7 +46,8 @@ def build_article_outputs(project: Project, wanted: set[str], staging: Staging,
         if "pdf" in wanted:
             progress("rendering the accessible PDF")
             staging.write(ARTICLE_TARGETS["pdf"],
-                          render_pdf(html, project.manuscript, [project.root], "manuscript/"))
+                          render_pdf(html, project.manuscript, [project.root], "manuscript/",
+                                     [template("article-print.css", project.root)]))
     if "docx" in started:
         progress("writing DOCX")
         staging.write(ARTICLE_TARGETS["docx"], finish_docx(started["docx"], provenance.epoch))

@@ -11,8 +11,8 @@ from rich.console import Console
 from . import __version__
 from .errors import CopressError
 
-err_console = Console(stderr=True, highlight=False)
-console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True)
 
 
 class CopressGroup(click.Group):

@@ -157,7 +157,8 @@ class Contributor(BaseModel):
     # -- consent: the only place a published name is made --------------------------------
     def initials(self) -> str:
         parts = re.split(r"[\s]+", self.name.strip())
-        return " ".join(p[0].upper() + "." for p in parts if p)
+        # joined by no-break spaces, so "H. L." never splits across lines
+        return "\u00a0".join(p[0].upper() + "." for p in parts if p)
 
     def public_name(self, anonymous_label: str | None = None) -> str:
         """The name as this person agreed it may be published."""

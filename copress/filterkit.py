@@ -24,11 +24,20 @@ def article_sources(project: Project) -> Sources:
     return Sources([(project.shown(p), p.read_text(encoding="utf-8")) for p in project.article_files])
 
 
+def find_project(start: Path) -> Path:
+    """The nearest folder at or above `start` holding manuscript/metadata.yaml (pandoc may run
+    filters from manuscript/ itself)."""
+    for folder in (start, *start.parents):
+        if (folder / "manuscript" / "metadata.yaml").is_file():
+            return folder
+    return start
+
+
 def context(doc: pf.Doc) -> FilterContext:
     """The context set by the build, or (run alone by pandoc) the project in the current folder."""
     ctx = getattr(doc, "copress", None)
     if ctx is None:
-        project = Project.load(Path.cwd())
+        project = Project.load(find_project(Path.cwd()))
         ctx = FilterContext(project, article_sources(project))
         doc.copress = ctx
     return ctx

@@ -111,11 +111,14 @@ def _fill(doc, ident: str, title: str, blocks: list) -> None:
     doc.walk(find)
     if found:
         found[0].content.extend(blocks)
+        # The heading above usually gets the same automatic id ("acknowledgements").
+        found[0].identifier = ""
+        found[0].classes.append(f"copress-{ident}")
         return
     if not blocks:
         return
     section = [pf.Header(*_words(title), level=1, identifier=f"sec-{ident}"),
-               pf.Div(*blocks, identifier=ident)]
+               pf.Div(*blocks, classes=[f"copress-{ident}"])]
     refs = [i for i, b in enumerate(doc.content) if getattr(b, "identifier", "") == "refs"]
     at = refs[0] if refs else len(doc.content)
     if refs and at > 0 and isinstance(doc.content[at - 1], pf.Header):

@@ -55,10 +55,26 @@ class Article:
         blocks[at:at] = front
         return ast
 
-    def without_byline(self) -> dict:
-        """For JATS: the byline lives in <contrib-group>, not in the body."""
+    def for_jats(self) -> dict:
+        """For JATS: the byline lives in <contrib-group>, not in the body, and the generated
+        statements are plain section content (a div would become <boxed-text>)."""
         ast = copy.deepcopy(self.ast)
-        ast["blocks"] = [b for b in ast["blocks"] if not _is_div(b, "byline")]
+
+        def unwrap(blocks: list) -> list:
+            out = []
+            for block in blocks:
+                if block.get("t") == "Div":
+                    classes = block["c"][0][1]
+                    if "byline" in classes:
+                        continue
+                    if any(c.startswith("copress-") for c in classes):
+                        out += unwrap(block["c"][1])
+                        continue
+                    block["c"][1] = unwrap(block["c"][1])
+                out.append(block)
+            return out
+
+        ast["blocks"] = unwrap(ast["blocks"])
         return ast
 
 

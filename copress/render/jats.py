@@ -106,7 +106,6 @@ def _article_meta(project: Project) -> etree._Element:
         _sub(titles, "subtitle", project.metadata.subtitle)
 
     names = project.public_names()
-    affiliations: list[str] = []
     group = _sub(meta, "contrib-group", content_type="authors")
     for person in project.authors:
         contrib = _sub(group, "contrib", contrib_type="author")
@@ -135,12 +134,9 @@ def _article_meta(project: Project) -> etree._Element:
             if claim.degree:
                 role.set("degree-contribution", claim.degree.capitalize())
         for aff in person.affiliations:
-            if aff not in affiliations:
-                affiliations.append(aff)
-            _sub(contrib, "xref", ref_type="aff", rid=f"aff{affiliations.index(aff) + 1}")
-    for n, aff in enumerate(affiliations, 1):
-        element = _sub(meta, "aff", id=f"aff{n}")
-        _sub(element, "institution", aff)
+            # Inside the contrib: the relationship is by position, which JATS4R's rules can
+            # check without the DTD (its xref/@rid check needs ID typing from the DTD).
+            _sub(_sub(contrib, "aff"), "institution", aff)
 
     if project.metadata.license:
         url, label = LICENSES[project.metadata.license]
@@ -157,8 +153,47 @@ def _article_meta(project: Project) -> etree._Element:
     return meta
 
 
+COI_TITLES = {"CONFLICT OF INTEREST", "CONFLICTS OF INTEREST", "CONFLICT OF INTEREST STATEMENT",
+              "CONFLICT OF INTEREST STATEMENTS", "COMPETING INTERESTS", "CONFLICTS", "AUTHOR CONFLICTS"}
+LABEL = re.compile(r"^(Figure|Table) \d+\.?$")
+
+
+def _move_competing_interests(article: etree._Element) -> None:
+    """JATS4R: the competing interests statement is <fn fn-type="coi-statement"> in <author-notes>."""
+    for sec in list(article.iter("sec")):
+        if (sec.findtext("title") or "").strip().upper() not in COI_TITLES:
+            continue
+        meta = article.find("front/article-meta")
+        notes = meta.find("author-notes")
+        if notes is None:
+            notes = etree.Element("author-notes")
+            groups = meta.findall("contrib-group")
+            (groups[-1].addnext if groups else meta.find("title-group").addnext)(notes)
+        fn = _sub(notes, "fn", fn_type="coi-statement")
+        for child in sec:
+            if child.tag != "title":
+                fn.append(child)
+        sec.getparent().remove(sec)
+
+
+def _labels(article: etree._Element) -> None:
+    """Move the "Figure 1." copress puts at the start of a caption into JATS's <label>."""
+    for element in (*article.iter("fig"), *article.iter("table-wrap")):
+        first = element.find("caption/p")
+        bold = first.find("bold") if first is not None else None
+        if bold is None or first.text or not LABEL.match((bold.text or "").strip()):
+            continue
+        label = etree.Element("label")
+        label.text = bold.text.strip().rstrip(".")
+        element.find("caption").addprevious(label)
+        first.text = (bold.tail or "").lstrip()
+        first.remove(bold)
+
+
 def _fix_body(article: etree._Element, types: dict[str, str]) -> None:
-    """What pandoc's JATS leaves short of JATS4R: citation types, table-wrap ids, link titles."""
+    """What pandoc's JATS leaves short of JATS4R: citation types, ids, labels, link titles."""
+    _move_competing_interests(article)
+    _labels(article)
     for ref in article.iter("ref"):
         key = (ref.get("id") or "").removeprefix("ref-")
         kind = PUBLICATION_TYPE.get(types.get(key, ""), "other")

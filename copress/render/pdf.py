@@ -45,9 +45,10 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str, base: Path, allowed: list[Path], source: str) -> bytes:
+def render_pdf(html: str, base: Path, allowed: list[Path], source: str,
+               stylesheets: list[Path] = ()) -> bytes:
     """Render `html` to a tagged PDF/UA-1. WeasyPrint's logged errors (missing alt or lang) fail it."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
     from .pdf_post import fix_pdf
@@ -56,9 +57,10 @@ def render_pdf(html: str, base: Path, allowed: list[Path], source: str) -> bytes
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        document = HTML(string=html, base_url=base.as_uri() + "/",
-                        url_fetcher=sandbox_fetcher([*allowed, asset_dir("templates")]))
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        fetcher = sandbox_fetcher([*allowed, asset_dir("templates")])
+        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        extra = [CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets]
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", stylesheets=extra)
     except FatalURLFetchingError as err:
         refused = getattr(err, "refused", None) or getattr(err.__cause__, "refused", None) or str(err)
         raise CopressError(f"the PDF would need '{refused}', which is outside the project",

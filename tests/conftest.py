@@ -1,0 +1,57 @@
+"""Shared fixtures: real sample projects in temporary folders, built by the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run_copress(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `copress` command as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([str(BIN / "copress"), *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def git(*args: str, cwd: Path) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+           "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def copy_sample(target: Path, commit: bool = True) -> Path:
+    """A copy of the repository's sample project (manuscript, contributors), as its own git repo."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "manuscript", target / "manuscript")
+    shutil.copytree(REPO / "contributors", target / "contributors")
+    (target / ".gitignore").write_text("build/\n")
+    if commit:
+        git("init", "-q", cwd=target)
+        git("add", ".", cwd=target)
+        git("commit", "-q", "-m", "sample", cwd=target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample project built once with `copress build all`; returns its build/ folder."""
+    project = copy_sample(tmp_path_factory.mktemp("sample") / "project")
+    result = run_copress("build", "all", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    return project / "build"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh, writable copy of the sample project for tests that change it."""
+    return copy_sample(tmp_path / "project")
