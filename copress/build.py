@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +32,10 @@ def build_article_outputs(project: Project, wanted: set[str], staging: Staging,
                           progress: Callable[[str], None]) -> None:
     """One parse, one filter pass and one citeproc run; DOCX and JATS are written by pandoc
     processes that run while this process renders HTML and the PDF."""
+    if "pdf" in wanted:
+        # Importing WeasyPrint takes most of a second: do it while pandoc parses and cites.
+        warm = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
+        warm.start()
     provenance = read_provenance(project.root)
     progress("reading and checking the manuscript")
     article = build_article(project, provenance)
