@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import os
+import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
-from ..assets import load_filter
+from ..assets import load_filter, template
 from ..document import citeproc, parse, run_filters, to_json
 from ..errors import CopressError
 from ..filterkit import FilterContext, article_sources
+from ..outputs import Staging
 from ..project import Project
-from ..provenance import Provenance
+from ..provenance import Provenance, read_provenance
+from ..render.docx import finish_docx, start_docx
+from ..render.html import render_html
+from ..render.jats import finish_jats, start_jats
+from ..render.pdf import render_pdf
+
+# Target name → the file it writes in the output folder.
+TARGETS = {
+    "pdf": "article.pdf",
+    "html": "article.html",
+    "docx": "article.docx",
+    "jats": "article.xml",
+}
 
 # Order matters: make raw HTML safe and check images before anything renders them; resolve
 # cross-references before citeproc would take @fig:x for a citation key; credit blocks last.
@@ -155,3 +172,47 @@ def build_article(project: Project, provenance: Provenance) -> Article:
     ast = json.loads(data)
     ast["meta"] = {k: v for k, v in ast["meta"].items() if k in PUBLIC_META}
     return Article(project, provenance, ast)
+
+
+def build_outputs(project: Project, wanted: set[str], staging: Staging,
+                  progress: Callable[[str], None]) -> None:
+    """One parse, one filter pass and one citeproc run; DOCX and JATS are written by pandoc
+    processes that run while this process renders HTML and the PDF."""
+    if "pdf" in wanted:
+        # Importing WeasyPrint takes most of a second: do it while pandoc parses and cites.
+        warm = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
+        warm.start()
+    provenance = read_provenance(project.root)
+    progress("reading and checking the manuscript")
+    article = build_article(project, provenance)
+    started = {}
+    if "docx" in wanted:
+        started["docx"] = start_docx(article.reading_order(), project, provenance.commit, provenance.epoch)
+    if "jats" in wanted:
+        started["jats"] = start_jats(article.for_jats(), project, provenance.epoch)
+    if wanted & {"html", "pdf"}:
+        progress("writing HTML")
+        html = render_html(article.reading_order(), project, provenance.stamp())
+        if "html" in wanted:
+            staging.write(TARGETS["html"], html)
+        if "pdf" in wanted:
+            progress("rendering the accessible PDF")
+            staging.write(TARGETS["pdf"],
+                          render_pdf(html, project.manuscript, [project.root], "manuscript/",
+                                     [template("article-print.css", project.root)]))
+    if "docx" in started:
+        progress("writing DOCX")
+        staging.write(TARGETS["docx"], finish_docx(started["docx"], provenance.epoch))
+    if "jats" in started:
+        progress("writing JATS")
+        staging.write(TARGETS["jats"], finish_jats(started["jats"], project))
+        _copy_figures(project, staging)
+
+
+def _copy_figures(project: Project, staging: Staging) -> None:
+    """JATS refers to figures by path: ship them beside article.xml."""
+    figures = project.manuscript / "figures"
+    if figures.is_dir():
+        for path in sorted(figures.iterdir()):
+            if path.is_file() and path.suffix.lower() in {".png", ".jpg", ".jpeg", ".svg", ".gif"}:
+                shutil.copyfile(path, staging.path(f"figures/{path.name}"))
