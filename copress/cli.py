@@ -77,6 +77,49 @@ def _relative(path: Path) -> str:
 
 
 @main.command()
+@project_option
+@click.option("--json", "as_json", is_flag=True, help="Print the ledger as JSON.")
+def credit(directory: Path, as_json: bool) -> None:
+    """The team's own (private) view of the credit ledger: who did what, and when."""
+    import json
+
+    from rich.table import Table
+
+    from .credit.ledger import build_ledger
+    from .project import Project
+
+    project = Project.load(directory)
+    ledger = build_ledger(project)
+    if as_json:
+        data = {"contributors": [{
+            "id": e.contributor.id, "name": e.contributor.name, "kind": e.contributor.kind,
+            "roles": [c.role for c in e.contributor.credit], "commits": e.commits,
+            "lines_added": e.lines_added, "lines_removed": e.lines_removed, "hours": e.hours,
+            "stages": e.stages, "first": e.first.isoformat() if e.first else None,
+            "last": e.last.isoformat() if e.last else None, "sections": sorted(e.sections),
+        } for e in ledger.ordered()],
+            "unmapped": [{"name": u.name, "email": u.email, "commits": u.commits} for u in ledger.unmapped]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Credit ledger (private: full names are shown)")
+    for column in ("id", "name", "kind", "roles", "commits", "lines +/−", "hours", "stages", "first", "last"):
+        table.add_column(column, justify="right" if column in ("commits", "hours") else "left")
+    for e in ledger.ordered():
+        c = e.contributor
+        table.add_row(c.id, c.name + ("" if c.named == "full" else f" (published as {project.public_names()[c.id]})"),
+                      c.kind, ", ".join(r.name for r in c.credit), str(e.commits),
+                      f"+{e.lines_added}/−{e.lines_removed}", f"{e.hours:g}", ", ".join(e.stages),
+                      str(e.first or ""), str(e.last or ""))
+    console.print(table)
+    for u in ledger.unmapped:
+        console.print(f"[yellow]not credited:[/] {_escape(u.name)} <{_escape(u.email)}> made {u.commits} "
+                      "commit(s) but is in nobody's git: list — add the address to their contributor file")
+    for c in project.authors:
+        if not c.credit:
+            console.print(f"[yellow]warning:[/] author {c.id} has no CRediT roles")
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def new(directory: Path) -> None:
     """Create a new copress project in DIRECTORY (and git init it)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .contributors import ANONYMOUS_LABEL, Contributor
 from .errors import CopressError
@@ -28,6 +28,23 @@ class EasyReadConfig(BaseModel):
     reviewed_by: list[str] = Field(default=[], alias="reviewed-by")
 
 
+class GuideConfig(BaseModel):
+    """copress.yaml `guide:`: resource types and topics added to the guide's lists."""
+
+    model_config = ConfigDict(extra="forbid")
+    types: dict[str, str] = {}  # slug → plain words
+    topics: dict[str, str] = {}
+
+    @field_validator("types", "topics", mode="before")
+    @classmethod
+    def _words(cls, value: Any) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, list) or not all(isinstance(v, str) and slugify(v) for v in value):
+            raise ValueError("a list of plain words, e.g. [podcast, peer support]")
+        return {slugify(v): v[:1].upper() + v[1:] for v in value}
+
+
 class Config(BaseModel):
     """copress.yaml: project-wide settings. Unknown keys are an error."""
 
@@ -38,6 +55,9 @@ class Config(BaseModel):
     payment: Payment | None = None
     easy_read: EasyReadConfig = Field(default_factory=EasyReadConfig, alias="easy-read")
     css: list[str] = []  # extra stylesheets, relative to the project folder
+    guide: GuideConfig = Field(default_factory=GuideConfig)  # extra resource types and topics
+    # path pattern → research stage, for commits (commits count toward `writing` otherwise)
+    stage_paths: dict[str, str] = Field(default={}, alias="stage-paths")
 
     @field_validator("stages", mode="before")
     @classmethod
@@ -47,6 +67,17 @@ class Config(BaseModel):
         if not isinstance(value, list) or not value:
             raise ValueError("stages is a list of stage names, e.g. [design, writing]")
         return {slugify(str(v)): str(v) for v in value}
+
+    @model_validator(mode="after")
+    def _stage_paths(self) -> "Config":
+        stages = self.stages or DEFAULT_STAGES
+        for pattern, stage in list(self.stage_paths.items()):
+            slug = slugify(stage)
+            if slug not in stages:
+                raise ValueError(f"stage-paths: unknown stage '{stage}' for '{pattern}'; "
+                                 "valid stages: " + ", ".join(stages))
+            self.stage_paths[pattern] = slug
+        return self
 
 
 class ArticleMetadata(BaseModel):

@@ -69,10 +69,20 @@ def test_no_private_value_name_id_or_local_path_reaches_any_output(tmp_path):
     git("init", "-q", cwd=project)
     git("add", ".", cwd=project)
     git("commit", "-q", "-m", "canaries", cwd=project)
+    # Commits by mapped identities (one co-authored) and by an identity nobody claims.
+    for author, trailer in [("Canary Mapped <canary-git-0@mail.example.net>",
+                             "Co-authored-by: Canary Co <canary-git-3@mail.example.net>"),
+                            ("Canary Stranger <canary-stranger@mail.example.net>", "")]:
+        (project / "manuscript/02-background.md").write_text(
+            (project / "manuscript/02-background.md").read_text() + "\nMore words.\n")
+        git("add", ".", cwd=project)
+        git("commit", "-q", "--author", author, "-m", f"edit\n\n{trailer}", cwd=project)
+    canaries += ["Canary Mapped", "Canary Co", "Canary Stranger", "canary-stranger"]
     result = run_copress("build", "all", "-C", str(project))
     assert result.returncode == 0, result.stderr
     texts = _public_texts(project / "build")
-    assert {Path(p).suffix for p in texts} >= {".pdf", ".html", ".docx", ".xml", ".png"}
+    assert {Path(p).suffix for p in texts} >= {".pdf", ".html", ".docx", ".xml", ".png", ".svg",
+                                                ".cff", ".json", ".md"}
     # absolute paths: the project's, the user's home, copress's own installation
     canaries += ["canaryuserzq", str(tmp_path), str(Path.home()) + "/", str(REPO) + "/", sys.prefix]
     for path, text in texts.items():

@@ -57,7 +57,8 @@ def embed_images(ast: dict, base: Path) -> None:
         if isinstance(node, dict):
             if node.get("t") == "Image":
                 target = node["c"][2]
-                target[0] = data_uri((base / target[0]).resolve())
+                if not target[0].startswith("data:"):
+                    target[0] = data_uri((base / target[0]).resolve())
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):

@@ -1,0 +1,162 @@
+"""Git history in one pass (`git log --numstat`, with -p for sections), cached by commit."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+RECORD, FIELD, TRAILER_SEP = "\x1e", "\x1f", "\x1d"
+# %aN/%aE apply .mailmap. Co-authored-by trailers are mapped separately (git check-mailmap).
+FORMAT = (f"--format={RECORD}%H{FIELD}%aN{FIELD}%aE{FIELD}%at{FIELD}"
+          f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d){FIELD}")
+CACHE_VERSION = 1
+HUNK = re.compile(r"^@@ [^@]* @@ ?(.*)$")
+HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*(\{[^}]*\})?\s*#*\s*$")
+IDENT = re.compile(r"^\s*(.*?)\s*<([^>]+)>\s*$")
+
+
+@dataclass
+class FileChange:
+    path: str
+    added: int
+    removed: int
+
+
+@dataclass
+class Commit:
+    sha: str
+    name: str
+    email: str
+    time: int
+    coauthors: list[tuple[str, str]]
+    files: list[FileChange]
+    sections: dict[str, list[str]] = field(default_factory=dict)  # path → headings touched
+
+
+def _new_path(path: str) -> str:
+    """numstat's rename notation: 'dir/{old => new}/x' or 'old => new' → the new path."""
+    if " => " not in path:
+        return path
+    match = re.match(r"^(.*)\{(.*) => (.*)\}(.*)$", path)
+    if match:
+        return (match.group(1) + match.group(3) + match.group(4)).replace("//", "/")
+    return path.split(" => ", 1)[1]
+
+
+def heading_text(line: str) -> str | None:
+    match = HEADING.match(line)
+    return match.group(1).strip() if match else None
+
+
+def parse_log(text: str) -> list[Commit]:
+    commits = []
+    for chunk in text.split(RECORD)[1:]:
+        header, _, body = chunk.partition(FIELD + "\n") if FIELD + "\n" in chunk else (chunk, "", "")
+        sha, name, email, when, trailers = header.split(FIELD)[:5]
+        coauthors = []
+        for value in filter(None, (t.strip() for t in trailers.split(TRAILER_SEP))):
+            match = IDENT.match(value)
+            if match:
+                coauthors.append((match.group(1), match.group(2).strip().lower()))
+        commit = Commit(sha, name, email.lower(), int(when), coauthors, [])
+        current = None
+        for line in body.splitlines():
+            if not line:
+                continue
+            parts = line.split("\t")
+            if len(parts) == 3 and re.match(r"^(\d+|-)$", parts[0]) and re.match(r"^(\d+|-)$", parts[1]):
+                added = int(parts[0]) if parts[0] != "-" else 0
+                removed = int(parts[1]) if parts[1] != "-" else 0
+                commit.files.append(FileChange(_new_path(parts[2]), added, removed))
+            elif line.startswith("+++ "):
+                target = line[4:]
+                current = target[2:] if target.startswith("b/") else None
+            elif current and current.endswith(".md"):
+                hunk = HUNK.match(line)
+                heading = heading_text(hunk.group(1)) if hunk else None
+                if heading is None and line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
+                    heading = heading_text(line[1:])
+                if heading:
+                    seen = commit.sections.setdefault(current, [])
+                    if heading not in seen:
+                        seen.append(heading)
+        commits.append(commit)
+    return commits
+
+
+def _attributes_file() -> str:
+    """A git attributes file that turns on git's markdown hunk headers (the nearest heading)."""
+    path = Path(tempfile.gettempdir()) / "copress-markdown.gitattributes"
+    if not path.exists():
+        path.write_text("*.md diff=markdown\n")
+    return str(path)
+
+
+def run_log(repo, revisions: str | None, sections: bool) -> list[Commit]:
+    args = ["--numstat", FORMAT, "--no-color"]
+    if sections:
+        args = ["-c", f"core.attributesFile={_attributes_file()}", "log", "-p", "-U0", *args]
+    else:
+        args = ["log", *args]
+    if revisions:
+        args.append(revisions)
+    text = repo.git.execute(["git", *args], stdout_as_string=True, strip_newline_in_stdout=False)
+    return parse_log(text)
+
+
+def map_coauthors(repo, commits: list[Commit]) -> None:
+    """Apply .mailmap to Co-authored-by identities too (git does so only for authors)."""
+    idents = sorted({f"{n} <{e}>" for c in commits for n, e in c.coauthors})
+    if not idents:
+        return
+    mapped = repo.git.check_mailmap(*idents).splitlines()
+    table = {}
+    for original, result in zip(idents, mapped):
+        match = IDENT.match(result)
+        if match:
+            table[original] = (match.group(1), match.group(2).lower())
+    for commit in commits:
+        commit.coauthors = [table.get(f"{n} <{e}>", (n, e)) for n, e in commit.coauthors]
+
+
+def load_history(root: Path, cache_dir: Path | None, sections: bool = True) -> tuple[list[Commit], str | None]:
+    """All commits reachable from HEAD, newest first, and HEAD's hash; re-reads only new commits."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        head = repo.head.commit.hexsha
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        return [], None
+    cache = cache_dir / f"history-v{CACHE_VERSION}{'-sections' if sections else ''}.json" if cache_dir else None
+    cached: list[Commit] = []
+    revisions = None
+    if cache and cache.exists():
+        try:
+            data = json.loads(cache.read_text())
+            if data["head"] == head:
+                return [_commit(c) for c in data["commits"]], head
+            repo.git.merge_base("--is-ancestor", data["head"], head)
+            cached = [_commit(c) for c in data["commits"]]
+            revisions = f"{data['head']}..{head}"
+        except Exception:  # unreadable cache or history rewritten: read everything again
+            cached, revisions = [], None
+    new = run_log(repo, revisions, sections)
+    map_coauthors(repo, new)
+    commits = new + cached
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"head": head, "commits": [asdict(c) for c in commits]}))
+        os.replace(tmp, cache)
+    return commits, head
+
+
+def _commit(data: dict) -> Commit:
+    return Commit(data["sha"], data["name"], data["email"], data["time"],
+                  [tuple(x) for x in data["coauthors"]], [FileChange(**f) for f in data["files"]],
+                  data.get("sections", {}))

@@ -1,0 +1,149 @@
+"""The credit ledger on a repository with a known history: exact counts, mailmap, co-authors, cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from copress.credit.history import load_history
+from copress.credit.ledger import build_ledger
+from copress.project import Project
+from conftest import REPO, copy_sample, run_copress
+
+
+def commit(project: Path, author: str, message: str, date: str = "2026-03-01T10:00:00Z") -> None:
+    name, email = author.rsplit(" <", 1)
+    env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email.rstrip(">"),
+           "GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.org",
+           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=project, env=env, check=True)
+
+
+def set_git(project: Path, cid: str, addresses: list[str]) -> None:
+    path = project / "contributors" / f"{cid}.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["git"] = addresses
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def append(project: Path, name: str, lines: list[str]) -> None:
+    path = project / "manuscript" / name
+    path.write_text(path.read_text() + "\n".join(lines) + "\n")
+
+
+def history_project(tmp_path: Path) -> Path:
+    project = copy_sample(tmp_path / "project", commit=False)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    set_git(project, "amina-okafor", ["amina@example.org"])
+    set_git(project, "gareth-hughes", ["gareth@example.org"])
+    set_git(project, "sam-rivers", ["kwame@example.net"])
+    set_git(project, "public-contributor-a", ["graham@example.net"])
+    (project / ".mailmap").write_text("Gareth Hughes <gareth@example.org> Old Laptop <old@example.org>\n")
+    commit(project, "Setup <setup@example.org>", "sample", "2026-01-01T10:00:00Z")
+    append(project, "02-background.md", ["", "One.", "Two.", "Three."])  # 4 lines, under the last heading
+    commit(project, "Amina Okafor <amina@example.org>", "background", "2026-02-01T10:00:00Z")
+    append(project, "03-who-and-when.md", ["Mailmapped one.", "Mailmapped two."])
+    commit(project, "Old Laptop <old@example.org>", "via mailmap", "2026-02-02T10:00:00Z")
+    append(project, "07-remote.md", ["a", "b", "c", "d"])
+    commit(project, "Gareth Hughes <gareth@example.org>",
+           "remote section as Kwame said it\n\nCo-authored-by: Kwame <kwame@example.net>", "2026-02-03T10:00:00Z")
+    append(project, "08-honesty.md", ["stranger"])
+    commit(project, "Stranger <stranger@example.com>", "unmapped", "2026-02-04T10:00:00Z")
+    (project / "build").mkdir()
+    (project / "build" / "forced.txt").write_text("generated\n")
+    subprocess.run(["git", "add", "-f", "build/forced.txt"], cwd=project, check=True)
+    commit(project, "Amina Okafor <amina@example.org>", "generated only", "2026-02-05T10:00:00Z")
+    subprocess.run(["git", "mv", "manuscript/04-relationships.md", "manuscript/04-together.md"], cwd=project, check=True)
+    commit(project, "Amina Okafor <amina@example.org>", "rename", "2026-02-06T10:00:00Z")
+    append(project, "09-tools.md", ["graham's words"])
+    commit(project, "Graham <graham@example.net>", "anonymous contributor's commit", "2026-02-07T10:00:00Z")
+    return project
+
+
+def test_exact_counts_from_a_known_history(tmp_path):
+    project = history_project(tmp_path)
+    ledger = build_ledger(Project.load(project))
+    e = ledger.entries
+    assert (e["amina-okafor"].commits, e["amina-okafor"].lines_added) == (2, 4)  # not the build/-only commit
+    assert "manuscript/04-together.md" in e["amina-okafor"].files  # renamed file under its new name
+    assert e["amina-okafor"].sections == {"What we mean by co-production"}  # the last heading in 02
+    assert (e["gareth-hughes"].commits, e["gareth-hughes"].lines_added) == (2, 6)  # .mailmap + own
+    assert (e["sam-rivers"].commits, e["sam-rivers"].lines_added) == (1, 4)  # Co-authored-by, in full
+    assert (e["public-contributor-a"].commits, e["public-contributor-a"].lines_added) == (1, 1)
+    assert e["denise-harper"].commits == 0 and e["denise-harper"].hours == 11.5  # involvement only
+    assert {(u.email, u.commits) for u in ledger.unmapped} == {("setup@example.org", 1), ("stranger@example.com", 1)}
+    assert e["amina-okafor"].first.isoformat() == "2025-02-11" and e["amina-okafor"].last.isoformat() == "2026-02-06"
+    assert "writing" in e["sam-rivers"].stages
+
+
+def test_stage_paths_in_copress_yaml(tmp_path):
+    project = history_project(tmp_path)
+    (project / "copress.yaml").write_text("stage-paths:\n  'manuscript/07-*': dissemination\n")
+    ledger = build_ledger(Project.load(project))
+    git_events = [ev for ev in ledger.entries["sam-rivers"].events if ev.source == "git"]
+    assert [ev.stage for ev in git_events] == ["dissemination"]
+
+
+def test_cache_rereads_only_new_commits(tmp_path):
+    project = history_project(tmp_path)
+    cache = tmp_path / "cache"
+    commits, head = load_history(project, cache)
+    assert len(commits) == 8
+    # Tamper with the cached record of an old commit: if it were read again, this would vanish.
+    path = next(cache.glob("history-*.json"))
+    data = json.loads(path.read_text())
+    data["commits"][-1]["files"][0]["added"] = 99999
+    path.write_text(json.dumps(data))
+    append(project, "10-conclusions.md", ["new"])
+    commit(project, "Amina Okafor <amina@example.org>", "new", "2026-03-01T10:00:00Z")
+    commits, new_head = load_history(project, cache)
+    assert len(commits) == 9 and new_head != head
+    assert commits[-1].files[0].added == 99999  # the old commit came from the cache
+    assert commits[0].files[0].added == 1
+
+
+def test_credit_outputs_cff_json_statement_and_private_record(tmp_path):
+    project = history_project(tmp_path)
+    (project / "copress.yaml").write_text("payment: {per_hour: 20, currency: GBP}\n")
+    commit(project, "Amina Okafor <amina@example.org>", "payment rate")
+    result = run_copress("build", "credit", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    out = project / "build"
+    cff = yaml.safe_load((out / "credit/CITATION.cff").read_text())
+    schema = json.loads((REPO / "tests/fixtures/cff-1.2.0-schema.json").read_text())
+    jsonschema.validate(cff, schema)
+    assert [a.get("family-names") or a.get("alias") for a in cff["authors"]] == \
+        ["Okafor", "Harper", "Mensah", "Sam Rivers", "H. L.", "Hughes"]
+    assert cff["authors"][0]["orcid"] == "https://orcid.org/0000-0002-1825-0097"
+    ledger = json.loads((out / "credit/ledger.json").read_text())
+    ids = [c["id"] for c in ledger["contributors"]]
+    assert "sam-rivers" not in ids and "public-contributor-a" not in ids and "amina-okafor" in ids
+    anonymous = next(c for c in ledger["contributors"] if c["name"] == "Public contributor")
+    assert anonymous["commits"] == 1 and anonymous["id"].startswith("public-contributor-")
+    statement = (out / "credit/contributions.md").read_text()
+    assert "- **Writing – review & editing**: Amina Okafor (equal)" in statement
+    assert "Public contributor" in statement and "Graham" not in statement
+    svg = (out / "credit/timeline.svg").read_text()
+    assert "<title id=\"timeline-title\">" in svg and "<desc" in svg and ">Sam Rivers<" in svg
+    assert "dc:date" not in svg.lower()
+    rows = (out / "private/recognition.csv").read_text().splitlines()
+    assert "denise-harper,Denise Harper,11.5,20.00,GBP,230.00,0" in rows
+    assert not list((out / "credit").glob("*.csv"))
+
+
+def test_credit_command_names_uncredited_identities(tmp_path):
+    project = history_project(tmp_path)
+    result = run_copress("credit", "-C", str(project), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    gareth = next(c for c in data["contributors"] if c["id"] == "gareth-hughes")
+    assert (gareth["commits"], gareth["lines_added"], gareth["lines_removed"]) == (2, 6, 0)
+    assert {u["email"] for u in data["unmapped"]} == {"setup@example.org", "stranger@example.com"}
+    text = run_copress("credit", "-C", str(project)).stdout
+    assert "stranger@example.com" in " ".join(text.split())
