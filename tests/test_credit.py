@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from copress.credit.history import load_history
+from copress.credit.history import load_tally
 from copress.credit.ledger import build_ledger
 from copress.project import Project
 from conftest import REPO, copy_sample, run_copress
@@ -93,19 +93,19 @@ def test_stage_paths_in_copress_yaml(tmp_path):
 def test_cache_rereads_only_new_commits(tmp_path):
     project = history_project(tmp_path)
     cache = tmp_path / "cache"
-    commits, head = load_history(project, cache)
-    assert len(commits) == 8
-    # Tamper with the cached record of an old commit: if it were read again, this would vanish.
-    path = next(cache.glob("history-*.json"))
+    groups, head = load_tally(project, cache)
+    assert sum(g.commits for g in groups.values()) == 7  # the build/-only commit does not count
+    # Tamper with the cached tally of old commits: if they were read again, this would vanish.
+    path = next(cache.glob("history*.json"))
     data = json.loads(path.read_text())
-    data["commits"][-1]["files"][0]["added"] = 99999
+    data["groups"]["stranger@example.com"]["added"] = 99999
     path.write_text(json.dumps(data))
     append(project, "10-conclusions.md", ["new"])
     commit(project, "Amina Okafor <amina@example.org>", "new", "2026-03-01T10:00:00Z")
-    commits, new_head = load_history(project, cache)
-    assert len(commits) == 9 and new_head != head
-    assert commits[-1].files[0].added == 99999  # the old commit came from the cache
-    assert commits[0].files[0].added == 1
+    groups, new_head = load_tally(project, cache)
+    assert new_head != head and sum(g.commits for g in groups.values()) == 8
+    assert groups[("stranger@example.com",)].added == 99999  # old commits came from the cache
+    assert groups[("amina@example.org",)].commits == 3
 
 
 def test_credit_outputs_cff_json_statement_and_private_record(tmp_path):

@@ -1,19 +1,22 @@
-"""Git history in one pass (`git log --numstat`, with -p for sections), cached by commit."""
+"""Git history in one pass (`git log --numstat`, with -p for sections), tallied and cached by commit."""
 
 from __future__ import annotations
 
+import datetime as dt
+import fnmatch
 import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 RECORD, FIELD, TRAILER_SEP = "\x1e", "\x1f", "\x1d"
 # %aN/%aE apply .mailmap. Co-authored-by trailers are mapped separately (git check-mailmap).
 FORMAT = (f"--format={RECORD}%H{FIELD}%aN{FIELD}%aE{FIELD}%at{FIELD}"
           f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d){FIELD}")
-CACHE_VERSION = 1
+CACHE_VERSION = 3
 HUNK = re.compile(r"^@@ [^@]* @@ ?(.*)$")
 HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*(\{[^}]*\})?\s*#*\s*$")
 IDENT = re.compile(r"^\s*(.*?)\s*<([^>]+)>\s*$")
@@ -123,40 +126,106 @@ def map_coauthors(repo, commits: list[Commit]) -> None:
         commit.coauthors = [table.get(f"{n} <{e}>", (n, e)) for n, e in commit.coauthors]
 
 
-def load_history(root: Path, cache_dir: Path | None, sections: bool = True) -> tuple[list[Commit], str | None]:
-    """All commits reachable from HEAD, newest first, and HEAD's hash; re-reads only new commits."""
+# Generated files never count as someone's contribution.
+GENERATED = ("build/*", "*/build/*", "CITATION.cff", "manuscript/easy-read.draft.md")
+
+
+@cache
+def counts(path: str) -> bool:
+    return not any(fnmatch.fnmatch(path, pattern) for pattern in GENERATED)
+
+
+def stage_of(paths: list[str], stage_paths: dict[str, str]) -> str:
+    for pattern, stage in stage_paths.items():
+        if any(fnmatch.fnmatch(p, pattern) for p in paths):
+            return stage
+    return "writing"
+
+
+@dataclass
+class GroupTally:
+    """What the commits credited to one set of identities (author + co-authors) add up to."""
+
+    names: dict[str, str] = field(default_factory=dict)  # e-mail → name as last seen
+    commits: int = 0
+    added: int = 0
+    removed: int = 0
+    files: set[str] = field(default_factory=set)
+    sections: set[str] = field(default_factory=set)
+    days: dict[str, int] = field(default_factory=dict)  # "YYYY-MM-DD|stage" → commits
+
+    def row(self) -> dict:
+        return {"names": self.names, "commits": self.commits, "added": self.added,
+                "removed": self.removed, "files": sorted(self.files),
+                "sections": sorted(self.sections), "days": self.days}
+
+    @classmethod
+    def from_row(cls, row: dict) -> "GroupTally":
+        return cls(row["names"], row["commits"], row["added"], row["removed"], set(row["files"]),
+                   set(row["sections"]), row["days"])
+
+
+def tally(commits: list[Commit], stage_paths: dict[str, str],
+          groups: dict[tuple[str, ...], GroupTally] | None = None) -> dict[tuple[str, ...], GroupTally]:
+    """Fold commits into per-identity-group sums. Mapping identities to contributors comes later,
+    so a change to a contributor file never invalidates the cache."""
+    groups = {} if groups is None else groups
+    for commit in commits:
+        files = [f for f in commit.files if counts(f.path)]
+        if not files:
+            continue
+        idents = {commit.email: commit.name}
+        for name, email in commit.coauthors:
+            idents.setdefault(email, name)
+        group = groups.setdefault(tuple(sorted(idents)), GroupTally())
+        group.names.update(idents)
+        group.commits += 1
+        group.added += sum(f.added for f in files)
+        group.removed += sum(f.removed for f in files)
+        group.files.update(f.path for f in files if f.path.startswith("manuscript/"))
+        for path, headings in commit.sections.items():
+            if path.startswith("manuscript/"):
+                group.sections.update(headings)
+        day = dt.datetime.fromtimestamp(commit.time, dt.timezone.utc).date().isoformat()
+        key = f"{day}|{stage_of([f.path for f in files], stage_paths)}"
+        group.days[key] = group.days.get(key, 0) + 1
+    return groups
+
+
+def load_tally(root: Path, cache_dir: Path | None, sections: bool = True,
+               stage_paths: dict[str, str] | None = None) -> tuple[dict[tuple[str, ...], GroupTally], str | None]:
+    """The tally of all commits reachable from HEAD, and HEAD's hash; only new commits are read."""
     import git
 
+    stage_paths = stage_paths or {}
     try:
         repo = git.Repo(root, search_parent_directories=True)
         head = repo.head.commit.hexsha
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
-        return [], None
-    cache = cache_dir / f"history-v{CACHE_VERSION}{'-sections' if sections else ''}.json" if cache_dir else None
-    cached: list[Commit] = []
+        return {}, None
+    # The cache is valid for one way of counting: same format, sections or not, same stage paths.
+    key = f"v{CACHE_VERSION}|{sections}|{json.dumps(stage_paths, sort_keys=True)}|{GENERATED}"
+    cache = cache_dir / f"history{'-sections' if sections else ''}.json" if cache_dir else None
+    groups: dict[tuple[str, ...], GroupTally] = {}
     revisions = None
     if cache and cache.exists():
         try:
             data = json.loads(cache.read_text())
-            if data["head"] == head:
-                return [_commit(c) for c in data["commits"]], head
-            repo.git.merge_base("--is-ancestor", data["head"], head)
-            cached = [_commit(c) for c in data["commits"]]
-            revisions = f"{data['head']}..{head}"
+            if data["key"] == key:
+                groups = {tuple(k.split("\n")): GroupTally.from_row(v) for k, v in data["groups"].items()}
+                if data["head"] == head:
+                    return groups, head
+                repo.git.merge_base("--is-ancestor", data["head"], head)
+                revisions = f"{data['head']}..{head}"
         except Exception:  # unreadable cache or history rewritten: read everything again
-            cached, revisions = [], None
+            groups, revisions = {}, None
     new = run_log(repo, revisions, sections)
     map_coauthors(repo, new)
-    commits = new + cached
+    tally(new, stage_paths, groups)
     if cache:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"head": head, "commits": [asdict(c) for c in commits]}))
+        rows = {"\n".join(k): v.row() for k, v in groups.items()}
+        tmp.write_text(json.dumps({"key": key, "head": head, "groups": rows}))
         os.replace(tmp, cache)
-    return commits, head
-
-
-def _commit(data: dict) -> Commit:
-    return Commit(data["sha"], data["name"], data["email"], data["time"],
-                  [tuple(x) for x in data["coauthors"]], [FileChange(**f) for f in data["files"]],
-                  data.get("sections", {}))
+    return groups, head

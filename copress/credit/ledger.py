@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contributors import Contributor
 from ..project import Project
-from .history import Commit, load_history
-
-# Generated files never count as someone's contribution.
-GENERATED = ("build/*", "*/build/*", "CITATION.cff", "manuscript/easy-read.draft.md")
-
+from .history import load_tally
 
 @dataclass
 class Event:
@@ -75,54 +70,38 @@ class Ledger:
         return list(self.entries.values())
 
 
-def _counts(path: str) -> bool:
-    return not any(fnmatch.fnmatch(path, pattern) for pattern in GENERATED)
-
-
-def _stage_of(paths: list[str], stage_paths: dict[str, str]) -> str:
-    for pattern, stage in stage_paths.items():
-        if any(fnmatch.fnmatch(p, pattern) for p in paths):
-            return stage
-    return "writing"
-
-
 def build_ledger(project: Project, cache_dir: Path | None = None, sections: bool = True) -> Ledger:
     """The ledger of `project`. The history cache holds commit e-mail addresses, so it belongs in
     the output folder's private/ part (default: build/private/cache)."""
     cache_dir = cache_dir or project.root / "build" / "private" / "cache"
-    commits, head = load_history(project.root, cache_dir, sections)
+    groups, head = load_tally(project.root, cache_dir, sections, project.config.stage_paths)
     people = project.authors + project.others
     entries = {p.id: Entry(p) for p in people}
     by_email = {addr.strip().lower(): p.id for p in people for addr in p.git}
     unmapped: dict[str, Unmapped] = {}
-    for commit in commits:
-        files = [f for f in commit.files if _counts(f.path)]
-        if not files:
-            continue
-        when = dt.datetime.fromtimestamp(commit.time, dt.timezone.utc).date()
-        stage = _stage_of([f.path for f in files], project.config.stage_paths)
+    for idents, group in groups.items():
         credited = []
-        for name, email in [(commit.name, commit.email), *commit.coauthors]:
+        for email in idents:
             cid = by_email.get(email)
             if cid is None:
-                seen = unmapped.setdefault(email, Unmapped(name, email, 0))
-                seen.commits += 1
+                seen = unmapped.setdefault(email, Unmapped(group.names.get(email, ""), email, 0))
+                seen.commits += group.commits
             elif cid not in credited:
                 credited.append(cid)
         for cid in credited:  # a co-authored commit counts in full for each person credited
             entry = entries[cid]
-            entry.commits += 1
-            entry.lines_added += sum(f.added for f in files)
-            entry.lines_removed += sum(f.removed for f in files)
-            entry.files.update(f.path for f in files if f.path.startswith("manuscript/"))
-            for path, headings in commit.sections.items():
-                if path.startswith("manuscript/"):
-                    entry.sections.update(headings)
-            entry.events.append(Event(when, stage, "git"))
+            entry.commits += group.commits
+            entry.lines_added += group.added
+            entry.lines_removed += group.removed
+            entry.files.update(group.files)
+            entry.sections.update(group.sections)
+            for key, count in group.days.items():
+                day, stage = key.split("|", 1)
+                entry.events.extend(Event(dt.date.fromisoformat(day), stage, "git") for _ in range(count))
     for person in people:
         for item in person.involvement:
             entries[person.id].events.append(Event(item.date, item.stage, "involvement", item.hours,
                                                    item.activity))
     for entry in entries.values():
         entry.events.sort(key=lambda e: (e.date, e.source))
-    return Ledger(project, entries, sorted(unmapped.values(), key=lambda u: -u.commits), head)
+    return Ledger(project, entries, sorted(unmapped.values(), key=lambda u: (-u.commits, u.email)), head)
