@@ -6,9 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: pdf html docx jats all clean test browser node bench check-sample
+.PHONY: pdf html docx jats guide easy-read credit all clean test browser node bench check
 
-pdf html docx jats all: $(VENV)/.installed
+pdf html docx jats guide easy-read credit all: $(VENV)/.installed
 	$(BIN)/copress build $@
 
 $(VENV)/.installed: pyproject.toml
@@ -47,6 +47,10 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.test-installed browser node
 	$(BIN)/python -m pytest -q
+
+# The gate before submission: journal requirements, accessibility, privacy (needs chromium and node).
+check: $(VENV)/.installed browser node
+	$(BIN)/copress check
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/article.py

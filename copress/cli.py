@@ -120,6 +120,54 @@ def credit(directory: Path, as_json: bool) -> None:
 
 
 @main.command()
+@project_option
+@click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder to check (default: DIR/build).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (docs/check.md).")
+@click.option("--journal", default=None, help="Journal profile (default: copress.yaml's journal).")
+def check(directory: Path, out: Path | None, as_json: bool, journal: str | None) -> None:
+    """Check journal requirements, accessibility of every output and the privacy promise.
+
+    Exit status: 0 no errors, 1 errors found, 2 could not run."""
+    import json
+
+    from .checks.run import AREAS, run_checks
+
+    if as_json:
+        report = run_checks(directory, out, journal)
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        with console.status("checking…") as status:
+            report = run_checks(directory, out, journal, progress=lambda t: status.update(t + "…"))
+        _print_report(report, AREAS)
+    sys.exit(1 if report.errors else 0)
+
+
+def _print_report(report, areas) -> None:
+    colours = {"error": "red", "warning": "yellow", "info": "blue"}
+    titles = {"sources": "Project files", "build": "Building", "journal": "Journal requirements",
+              "accessibility": "Accessibility", "privacy": "Privacy promise", "credit": "Contributors and credit"}
+    for area in [*areas, *sorted({f.area for f in report.findings} - set(areas))]:
+        found = [f for f in report.findings if f.area == area]
+        if not found:
+            continue
+        console.print(f"\n[bold]{titles.get(area, area)}[/]")
+        for f in found:
+            where = f"{f.file}{':' + str(f.line) if f.line else ''}: " if f.file else ""
+            console.print(f"  [{colours[f.severity]}]{f.severity}[/] {_escape(where + f.message)}")
+            if f.hint and f.severity != "info":
+                console.print(f"      → {_escape(f.hint.strip().splitlines()[0])}")
+    if report.gripp2:
+        console.print("\n[bold]GRIPP2 short form[/]")
+        for row in report.gripp2:
+            console.print(f"  {row['name']}: {_escape(row['section'] or '— not marked')}")
+    errors = report.errors
+    warnings = sum(1 for f in report.findings if f.severity == "warning")
+    verdict = "[green]ready[/]" if not errors else f"[red]{errors} error(s) to fix[/]"
+    console.print(f"\n{verdict}, {warnings} warning(s) (journal profile: {report.journal or '—'})")
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def new(directory: Path) -> None:
     """Create a new copress project in DIRECTORY (and git init it)."""
@@ -128,6 +176,8 @@ def new(directory: Path) -> None:
     scaffold(directory)
     console.print(f"Created a copress project in {directory}. Next: cd {directory} && copress build")
 
+
+from .easyread import cli as _easy_read_cli  # noqa: E402,F401  registers `copress easy-read`
 
 if __name__ == "__main__":
     main()

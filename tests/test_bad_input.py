@@ -137,3 +137,12 @@ def test_not_a_project_folder(tmp_path):
     result = run_copress("build", "-C", str(tmp_path))
     assert result.returncode == 2
     assert "no manuscript/ folder here" in result.stderr
+
+
+def test_a_project_stylesheet_cannot_reach_outside_the_project(project):
+    (project / "templates").mkdir()
+    (project / "templates/article.css").write_text('body { background: url("../../../../../etc/hostname"); }\n')
+    result = run_copress("build", "html", "-C", str(project))
+    assert result.returncode == 2
+    assert "which is not a file in the project" in result.stderr
+    assert not (project / "build/article.html").exists()

@@ -8,7 +8,7 @@ import mimetypes
 import re
 from pathlib import Path
 
-from ..assets import template
+from ..assets import asset_dir, template
 from ..document import run_pandoc
 from ..errors import CopressError
 from ..project import Project
@@ -42,9 +42,13 @@ def stylesheet(project: Project) -> str:
             if ref.startswith(("data:", "#")):
                 return match.group(0)
             target = (base / ref).resolve()
-            if "://" in ref or not target.is_file():
-                raise CopressError(f"stylesheet refers to '{ref}', which is not a file beside it",
-                                   sheet.name, hint="put fonts and pictures next to the stylesheet")
+            if not target.is_file():  # a project's own stylesheet may use copress's fonts
+                target = (asset_dir("templates") / ref).resolve()
+            inside = target.is_relative_to(project.root) or target.is_relative_to(asset_dir("templates"))
+            if "://" in ref or not target.is_file() or not inside:
+                raise CopressError(f"stylesheet refers to '{ref}', which is not a file in the project",
+                                   sheet.name, hint="put fonts and pictures next to the stylesheet; "
+                                                    "copress reads nothing from outside the project")
             return f'url("{data_uri(target)}")'
 
         parts.append(CSS_URL.sub(embed, css))

@@ -1,0 +1,36 @@
+"""Links in HTML outputs: every internal anchor resolves, every URL is well formed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import lxml.html
+
+from .findings import Finding
+
+
+def check_links(path: Path, shown: str) -> list[Finding]:
+    findings = []
+    page = lxml.html.parse(str(path)).getroot()
+    ids = {e.get("id") for e in page.iter() if e.get("id")}
+    for link in page.iter("a"):
+        href = link.get("href")
+        if href is None:
+            continue
+        text = " ".join(link.text_content().split())[:60]
+        if href.startswith("#"):
+            if href[1:] and href[1:] not in ids:
+                findings.append(Finding("accessibility", "links/broken-anchor", "error",
+                                        f"the link '{text}' in {shown} points at #{href[1:]}, which does not exist",
+                                        shown, hint="fix the cross-reference or the id it points at"))
+            continue
+        parsed = urlparse(href)
+        if parsed.scheme in ("http", "https") and (not parsed.netloc or " " in href):
+            findings.append(Finding("accessibility", "links/malformed-url", "error",
+                                    f"the link '{text}' in {shown} has a malformed address", shown,
+                                    hint="check the URL in the manuscript or bibliography"))
+        elif parsed.scheme == "mailto" and "@" not in parsed.path:
+            findings.append(Finding("accessibility", "links/malformed-url", "error",
+                                    f"the e-mail link '{text}' in {shown} has no address", shown))
+    return findings

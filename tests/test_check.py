@@ -1,0 +1,124 @@
+"""copress check: each deliberately flawed project yields exactly the expected finding; the sample passes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_sample, run_copress
+
+
+def mapped_sample(tmp_path: Path) -> Path:
+    """The sample, committed by one of its own contributors (so nobody is left uncredited)."""
+    project = copy_sample(tmp_path / "project", commit=False)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Amina Okafor", "GIT_AUTHOR_EMAIL": "amina@example.org",
+           "GIT_COMMITTER_NAME": "Amina Okafor", "GIT_COMMITTER_EMAIL": "amina@example.org"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "sample"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True)
+    return project
+
+
+def check(project: Path, *args: str) -> tuple[int, dict, str]:
+    result = run_copress("check", "-C", str(project), "--json", *args)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout), result.stdout
+
+
+def errors(report: dict) -> set[str]:
+    return {f["rule"] for f in report["findings"] if f["severity"] == "error"}
+
+
+def test_the_sample_passes_with_the_default_profile(tmp_path):
+    project = mapped_sample(tmp_path)
+    code, report, _ = check(project)
+    assert code == 0 and report["passed"] is True, [f for f in report["findings"] if f["severity"] == "error"]
+    assert report["journal"] == "generic" and report["summary"]["error"] == 0
+    assert not [f for f in report["findings"] if f["rule"] == "credit/unmapped-identity"]
+    assert [row["item"] for row in report["gripp2"]] == ["aim", "methods", "results", "discussion", "reflections"]
+    counts = next(f for f in report["findings"] if f["rule"] == "journal/word-count")["message"]
+    assert re.search(r"main text \d{4} words", counts)
+
+
+def _drop_section(project: Path, heading: str) -> None:
+    path = project / "manuscript/11-declarations.md"
+    text = path.read_text()
+    start = text.index(heading)
+    end = text.index("\n## ", start + 1)
+    path.write_text(text[:start] + text[end + 1:])
+
+
+FLAWS = {
+    "missing required section": (lambda p: _drop_section(p, "## Funding"), "journal/missing-section", "Funding"),
+    "over-long plain English summary": (
+        lambda p: ((p / "templates/journals").mkdir(parents=True),
+                   (p / "templates/journals/strict.yaml").write_text(
+                       (REPO / "templates/journals/generic.yaml").read_text().replace(
+                           "plain-summary: null", "plain-summary: 100")),
+                   (p / "copress.yaml").write_text("journal: strict\n")),
+        "journal/word-limit", "plain English summary has 240 words"),
+    "contrast failure in a project stylesheet": (
+        lambda p: ((p / "templates").mkdir(),
+                   (p / "templates/article.css").write_text(
+                       (REPO / "templates/article.css").read_text() + "\np { color: #b8b8b8; }\n")),
+        "axe/color-contrast", "article.html"),
+    "private value planted in the text": (
+        lambda p: (p / "manuscript/02-background.md").write_text(
+            (p / "manuscript/02-background.md").read_text() + "\nCall 01632 960 021 for details.\n"),
+        "privacy/leak", "contributors/sam-rivers.yaml: private.phone"),
+}
+
+
+@pytest.mark.parametrize("name", list(FLAWS))
+def test_flawed_project_gives_exactly_the_expected_finding(tmp_path, name):
+    project = mapped_sample(tmp_path)
+    flaw, rule, text = FLAWS[name]
+    flaw(project)
+    code, report, raw = check(project)
+    assert code == 1
+    assert errors(report) == {rule}
+    assert any(text in f["message"] or text in (f["file"] or "") for f in report["findings"] if f["rule"] == rule)
+    if rule == "privacy/leak":
+        assert "01632 960 021" not in raw  # the report names the field, never the value
+
+
+def test_an_output_that_lost_its_alt_text_is_caught_on_the_output_itself(tmp_path):
+    project = mapped_sample(tmp_path)
+    assert run_copress("build", "-C", str(project), "-q").returncode == 0
+    html = project / "build/article.html"
+    html.write_text(re.sub(r' alt="[^"]*"', "", html.read_text()))  # what a broken builder might write
+    code, report, _ = check(project)  # the outputs are fresh, so they are checked as they are
+    assert code == 1 and errors(report) == {"axe/image-alt"}
+
+
+def test_an_unmapped_committer_is_named(tmp_path):
+    project = mapped_sample(tmp_path)
+    (project / "manuscript/02-background.md").write_text(
+        (project / "manuscript/02-background.md").read_text() + "\nA stranger's sentence.\n")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Stranger", "GIT_AUTHOR_EMAIL": "stranger@example.com",
+           "GIT_COMMITTER_NAME": "Stranger", "GIT_COMMITTER_EMAIL": "stranger@example.com"}
+    subprocess.run(["git", "commit", "-qam", "edit"], cwd=project, env=env, check=True)
+    code, report, _ = check(project)
+    assert code == 0
+    unmapped = [f for f in report["findings"] if f["rule"] == "credit/unmapped-identity"]
+    assert len(unmapped) == 1 and "stranger@example.com" in unmapped[0]["message"]
+
+
+def test_a_bad_orcid_is_a_finding_with_file_and_line(tmp_path):
+    project = mapped_sample(tmp_path)
+    path = project / "contributors/amina-okafor.yaml"
+    path.write_text(path.read_text().replace("1825-0097", "1825-0098"))
+    code, report, _ = check(project)
+    assert code == 1 and errors(report) == {"sources/invalid"}
+    finding = report["findings"][0]
+    assert finding["file"] == "contributors/amina-okafor.yaml" and finding["line"] and "check character" in finding["message"]
+
+
+def test_unknown_journal_is_a_usage_error(tmp_path):
+    project = mapped_sample(tmp_path)
+    result = run_copress("check", "-C", str(project), "--journal", "nature-of-things")
+    assert result.returncode == 2 and "unknown journal profile" in result.stderr
