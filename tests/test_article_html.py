@@ -55,3 +55,12 @@ def test_raw_html_is_made_safe(project):
     html = (project / "build/article.html").read_text().lower()
     assert "<script" not in html and "javascript:" not in html
     assert "onclick" not in html and "onmouseover" not in html
+
+
+def test_gripp2_short_form_is_a_supplementary_file(sample_build):
+    page = lxml.html.parse(str(sample_build / "supplementary/gripp2-short-form.html")).getroot()
+    rows = [[td.text_content() for td in tr.findall("td")] for tr in page.iter("tr") if tr.findall("td")]
+    assert rows[0] == ["Aim of involvement", "Background"]
+    assert rows[1] == ["Methods of involvement", "Not reported"]
+    assert rows[4] == ["Reflections or critical perspective", "Being honest about how hard this is"]
+    assert page.get("lang") == "en-GB" and page.find(".//main") is not None

@@ -62,6 +62,9 @@ CASES = {
     "raw HTML reaching outside (PDF sandbox)": (
         lambda p: _append(p / "manuscript/02-background.md", '\n\n<img src="file:///etc/hostname" alt="host">\n'),
         r"manuscript/: the PDF would need 'file:///etc/hostname'"),
+    "raw HTML image without alt (WeasyPrint's own accessibility error)": (
+        lambda p: _append(p / "manuscript/02-background.md", '\n\n<img src="figures/stages.png">\n'),
+        r"manuscript/: the PDF is not accessible: .*alt"),
     "unknown licence": (lambda p: _replace(p / "manuscript/metadata.yaml", "CC-BY-4.0", "CC-BY-9.9"),
                         r"manuscript/metadata\.yaml:\d+: license: unknown licence 'CC-BY-9\.9'"),
     "pseudonym with ORCID": (lambda p: _append(p / "contributors/sam-rivers.yaml", "orcid: 0000-0002-1694-233X\n"),

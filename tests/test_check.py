@@ -40,6 +40,7 @@ def test_the_sample_passes_with_the_default_profile(tmp_path):
     assert report["journal"] == "generic" and report["summary"]["error"] == 0
     assert not [f for f in report["findings"] if f["rule"] == "credit/unmapped-identity"]
     assert [row["item"] for row in report["gripp2"]] == ["aim", "methods", "results", "discussion", "reflections"]
+    assert report["gripp2"][0]["section"] == "Background" and report["gripp2"][1]["section"] is None
     counts = next(f for f in report["findings"] if f["rule"] == "journal/word-count")["message"]
     assert re.search(r"main text \d{4} words", counts)
 

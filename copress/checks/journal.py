@@ -9,15 +9,9 @@ from pathlib import Path
 import lxml.html
 
 from ..journals import JournalProfile, SectionRule
+from ..vocab.gripp2 import ITEMS as GRIPP2_ITEMS
 from .findings import Finding
 
-GRIPP2_ITEMS = {
-    "aim": "Aim of involvement",
-    "methods": "Methods of involvement",
-    "results": "Results (outcomes of involvement)",
-    "discussion": "Discussion and conclusions",
-    "reflections": "Reflections or critical perspective",
-}
 SKIP_FOR_MAIN = ("plain-summary", "abstract", "declarations", "references")
 
 
