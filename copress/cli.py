@@ -167,6 +167,36 @@ def _print_report(report, areas) -> None:
     console.print(f"\n{verdict}, {warnings} warning(s) (journal profile: {report.journal or '—'})")
 
 
+@main.command("review-pack")
+@click.argument("contributor")
+@project_option
+@click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: DIR/build); the pack goes in its private/review/.")
+def review_pack_command(contributor: str, directory: Path, out: Path | None) -> None:
+    """A private pack for one CONTRIBUTOR: the article, the easy-read edition, their credit to check."""
+    from .collab.review_pack import review_pack
+    from .project import Project
+
+    project = Project.load(directory)
+    folder = review_pack(project, contributor, (out or project.root / "build").resolve())
+    console.print(f"  wrote {_relative(folder)}/ and {_relative(folder.with_suffix('.zip'))}")
+
+
+@main.command("serve")
+@project_option
+@click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the preview's outputs (default: DIR/build/preview).")
+@click.option("--port", default=8642, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def serve_command(directory: Path, out: Path | None, port: int) -> None:
+    """A live preview on 127.0.0.1: rebuilds the HTML when a source changes and reloads the page."""
+    from .collab.serve import serve
+    from .project import Project
+
+    root = Project.load(directory).root  # bad input stops here, before anything listens
+    serve(root, (out or root / "build" / "preview").resolve(), port,
+          ready=lambda url: console.print(f"Preview at {url} (Ctrl-C stops it)", highlight=False))
+
+
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def new(directory: Path) -> None:

@@ -1,0 +1,102 @@
+"""`copress review-pack ID`: one contributor's pack to read, check their credit and comment."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import yaml
+
+from ..build import TARGETS, build
+from ..errors import CopressError
+from ..project import Project
+
+# Outputs a pack carries when the project builds them (target → file in the output folder).
+PACK_TARGETS = ("pdf", "docx", "easy-read")
+
+HOW_TO_COMMENT = """\
+# How to send us your comments
+
+You can tell us what you think in the way that suits you.
+
+- **Write on the paper copy** and post it back to us. Ask us for a stamped envelope.
+- **Type in the Word file** (article.docx). Your changes come back to us with your name on them.
+- **Phone us** and tell us. We will write your comments down and read them back to you.
+- **Email us** if that is easier.
+
+Please check the page called **Your credit**.
+It says how your name will appear and what we have recorded that you did.
+Tell us if anything is wrong. We will change it.
+
+There are no wrong comments. Every comment is recorded, with your name as you chose it.
+"""
+
+
+def _credit_page(project: Project, cid: str) -> str:
+    person = project.contributors[cid]
+    shown = project.public_names()[cid]
+    author = cid in project.metadata.authors
+    lines = [f"# Your credit, {person.name}", "",
+             "This page is private. It is only for you.", "",
+             "## How your name will appear", "",
+             f"Your name will appear as: **{shown}**.", ""]
+    if person.named != "full":
+        lines += [f"You chose not to have your full name published (your choice: {person.named}). "
+                  "Your full name is not in anything we publish.", ""]
+    lines += [f"You are {'an author of' if author else 'thanked in'} the article "
+              f"“{project.metadata.title}”.", "", "## The roles we have recorded for you", ""]
+    lines += [f"- {c.name}" + (f" ({c.degree})" if c.degree else "") for c in person.credit] or \
+        ["- No roles recorded yet."]
+    lines += ["", "## The work we have recorded for you", ""]
+    lines += [f"- {i.date}: {i.activity} ({i.hours:g} hours)" for i in sorted(person.involvement, key=lambda i: i.date)] or \
+        ["- Nothing recorded yet."]
+    if person.private:
+        lines += ["", "## The private details we hold about you", "",
+                  "These are never published. Tell us if anything is wrong or should be removed.", "",
+                  "```", yaml.safe_dump(person.private, allow_unicode=True, sort_keys=False).strip(), "```"]
+    lines += ["", "**Tell us if anything on this page is wrong.**", ""]
+    return "\n".join(lines)
+
+
+def _page(markdown_text: str, title: str, project: Project) -> str:
+    """A small accessible HTML page from Markdown (pandoc with copress's article template)."""
+    import json
+
+    from ..document import parse, to_json
+    from ..render.html import render_html
+
+    text = "---\n" + yaml.safe_dump({"title": title, "lang": project.metadata.lang}) + "---\n" + \
+        markdown_text.split("\n", 1)[1]
+    return render_html(json.loads(to_json(parse(text, project.root))), project,
+                       "A private review pack made by copress.")
+
+
+def review_pack(project: Project, cid: str, out: Path) -> Path:
+    """Build `out/private/review/<id>/` and `<id>.zip`; returns the folder."""
+    if cid not in project.contributors:
+        raise CopressError(f"no contributor '{cid}'", "contributors/",
+                           hint="use the file name of their contributor file, e.g. " +
+                                ", ".join(sorted(project.contributors)[:3]))
+    wanted = [t for t in PACK_TARGETS if t in TARGETS]
+    build(project, wanted, out)
+    folder = out / "private" / "review" / cid
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for target in wanted:
+        source = out / TARGETS[target]
+        if source.exists():
+            shutil.copyfile(source, folder / source.name)
+    credit = _credit_page(project, cid)
+    (folder / "your-credit.md").write_text(credit)
+    (folder / "your-credit.html").write_text(_page(credit, "Your credit", project))
+    (folder / "how-to-comment.md").write_text(HOW_TO_COMMENT)
+    (folder / "how-to-comment.html").write_text(_page(HOW_TO_COMMENT, "How to send us your comments", project))
+    archive = folder.parent / f"{cid}.zip"
+    tmp = archive.with_suffix(".zip.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.iterdir()):
+            zf.write(path, f"{cid}/{path.name}")
+    tmp.replace(archive)
+    return folder
