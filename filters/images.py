@@ -1,6 +1,5 @@
 """Every image is a file inside the project and has alt text; nothing is fetched from elsewhere."""
 
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import panflute as pf

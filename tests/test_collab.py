@@ -5,12 +5,10 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 import zipfile
-from pathlib import Path
 
 import yaml
 
