@@ -207,7 +207,6 @@ def new(directory: Path) -> None:
     console.print(f"Created a copress project in {directory}. Next: cd {directory} && copress build")
 
 
-from .easyread import cli as _easy_read_cli  # noqa: E402,F401  registers `copress easy-read`
 
 if __name__ == "__main__":
     main()
