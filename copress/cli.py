@@ -208,5 +208,7 @@ def new(directory: Path) -> None:
 
 
 
+from .easyread import cli as _easy_read_cli  # noqa: E402,F401  registers `copress easy-read`
+
 if __name__ == "__main__":
     main()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
-import tempfile
 import threading
 from pathlib import Path
 
 from lxml import etree
 
 from copress.checks.findings import Finding
+from copress.cache import read_cached, write_cached
 from copress.errors import CopressError
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "vocab" / "jats4r"
@@ -27,15 +26,6 @@ _SEVERITIES = {"error": "error", "fatal": "error", "warning": "warning", "warn":
 
 _lock = threading.Lock()
 _state: dict = {}
-
-
-def cache_dir() -> Path:
-    """Where compiled rules are kept: $COPRESS_CACHE_DIR, else $XDG_CACHE_HOME/copress or ~/.cache/copress."""
-    env = os.environ.get("COPRESS_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "copress"
 
 
 def _rules_key() -> str:
@@ -85,19 +75,9 @@ def compile_rules() -> str:
 def compiled_rules_path() -> Path:
     """The compiled rules, compiled once and kept in the cache folder (a temp folder if that is read-only)."""
     name = f"jats4r-{_rules_key()}.xsl"
-    for folder in (cache_dir(), Path(tempfile.gettempdir()) / f"copress-{os.getuid()}"):
-        target = folder / name
-        if target.is_file():
-            return target
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".jats4r-", suffix=".xsl")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(compile_rules())
-            os.replace(tmp, target)
-            return target
-        except OSError:
-            continue
+    target = read_cached(name) or write_cached(name, compile_rules().encode("utf-8"))
+    if target is not None:
+        return target
     raise CopressError("no writable cache folder for the compiled JATS4R rules", hint="set COPRESS_CACHE_DIR")
 
 
