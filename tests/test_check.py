@@ -61,7 +61,7 @@ FLAWS = {
                        (REPO / "templates/journals/generic.yaml").read_text().replace(
                            "plain-summary: null", "plain-summary: 100")),
                    (p / "copress.yaml").write_text("journal: strict\n")),
-        "journal/word-limit", "plain English summary has 240 words"),
+        "plain-summary/length", "Plain English summary has 240 words; at most 100"),
     "contrast failure in a project stylesheet": (
         lambda p: ((p / "templates").mkdir(),
                    (p / "templates/article.css").write_text(

@@ -74,6 +74,10 @@ def run_checks(root: Path, out: Path | None, journal: str | None, progress=lambd
 
     findings, report.gripp2 = check_journal(out / "article.html", profile, project.metadata.csl)
     report.findings += findings
+    from ..easyread.summary import check_plain_summary
+
+    # Whether a summary is required is the profile's business (above); what it must be is here.
+    report.findings += check_plain_summary(project, profile.word_limits.plain_summary, require=False)
     progress("checking accessibility")
     report.findings += _accessibility(out)
     progress("checking the privacy promise")

@@ -36,8 +36,13 @@ def check(directory: Path) -> None:
     from ..editions.easyread import read_easy_read
     from ..project import Project
 
+    from ..journals import load_profile
+    from .summary import check_plain_summary
+
     project = Project.load(directory)
-    findings = read_easy_read(project).findings()
+    profile = load_profile(project.config.journal, project.root)
+    findings = read_easy_read(project).findings() + \
+        check_plain_summary(project, profile.word_limits.plain_summary)
     for f in findings:
         where = f"{f.file}:{f.line}" if f.line else f.file
         console.print(f"{where}: [{COLOURS[f.severity]}]{f.severity}[/] {_escape(f.message)} "
