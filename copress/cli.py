@@ -207,6 +207,30 @@ def new(directory: Path) -> None:
     console.print(f"Created a copress project in {directory}. Next: cd {directory} && copress build")
 
 
+@main.command("import-docx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "by", required=True, metavar="ID",
+              help="The contributor who edited the DOCX (their file name in contributors/, without .yaml).")
+@project_option
+@click.option("--changes", type=click.Choice(["accept", "reject", "all"]), default="accept",
+              show_default=True, help="Tracked changes: accept them, reject them, or keep all marked for review.")
+@click.option("--base", default=None, metavar="COMMIT",
+              help="The commit the DOCX was built from, when it does not record one.")
+def import_docx(file: Path, by: str, directory: Path, changes: str, base: str | None) -> None:
+    """Bring a co-author's edits to article.docx back into the manuscript as a commit in their name."""
+    from .roundtrip import import_docx as run_import
+
+    result = run_import(directory, file, by, changes=changes, base=base)
+    if result.commit is None:
+        console.print("Nothing to import: the DOCX has no edits and no comments.")
+        return
+    console.print(f"Committed {result.commit[:7]} as {_escape(result.author)}:")
+    for path in result.changed:
+        console.print(f"  {path}")
+    if result.note:
+        console.print(f"Comments ({result.comments}) and edits to generated text "
+                      f"({result.generated_edits}) are in {result.note}.")
+
 
 from .easyread import cli as _easy_read_cli  # noqa: E402,F401  registers `copress easy-read`
 
