@@ -23,7 +23,7 @@ import yaml
 from ..assets import load_filter, template
 from ..cache import read_cached, write_cached
 from ..checks.findings import Finding
-from ..document import finish_pandoc, parse, run_filters, run_pandoc, start_pandoc, to_json
+from ..document import finish_pandoc, parse, run_filters, start_pandoc, to_json
 from ..easyread.filtering import SOURCE, EasyReadContext, easy_read_sources
 from ..easyread.glossary import Glossary, load_glossary
 from ..easyread.pictures import OPENMOJI_CREDIT, PictureTable
@@ -35,7 +35,7 @@ from ..outputs import Staging
 from ..project import Project
 from ..provenance import read_provenance
 from ..render.docx import fix_alt_text
-from ..render.html import CSS_URL, data_uri, embed_images
+from ..render.html import render_html as html_page
 from ..render.pdf import render_pdf
 
 # `copress build easy-read` writes all three files; TARGETS names the target and its main file.
@@ -198,33 +198,11 @@ def build_ast(edition: EasyRead) -> dict:
 
 # ---------------------------------------------------------------------------------- renderers
 
-def stylesheet(project: Project) -> str:
-    """easy-read.css (or the project's own) with fonts embedded as data: URIs."""
-    sheet = template("easy-read.css", project.root)
-
-    def embed(match: re.Match) -> str:
-        ref = match.group(1)
-        if ref.startswith(("data:", "#")):
-            return match.group(0)
-        target = (sheet.parent / ref).resolve()
-        if "://" in ref or not target.is_file():
-            raise CopressError(f"stylesheet refers to '{ref}', which is not a file beside it",
-                               sheet.name, hint="put fonts next to the stylesheet")
-        return f'url("{data_uri(target)}")'
-
-    return CSS_URL.sub(embed, sheet.read_text(encoding="utf-8"))
-
-
 def render_html(ast: dict, project: Project, stamp: str) -> str:
-    ast = json.loads(json.dumps(ast))
-    embed_images(ast, project.manuscript)
-    marker = "/*@copress-stylesheet@*/"
-    args = ["-f", "json", "-t", "html5", "--standalone", "--wrap=none",
-            "--template", str(template("easy-read.html", project.root)),
-            "--shift-heading-level-by=1",  # the title is the page's only <h1>
-            "--variable", f"copress-css={marker}", "--variable", f"copress-stamp={stamp}"]
-    out, _ = run_pandoc(args, json.dumps(ast).encode("utf-8"), project.manuscript, "writing easy-read HTML")
-    return out.decode("utf-8").replace(marker, stylesheet(project), 1)
+    """The easy-read page: the shared HTML renderer with the easy-read template and stylesheet
+    (copress.yaml's extra `css:` is for the article)."""
+    return html_page(json.loads(json.dumps(ast)), project, stamp, "easy-read.html", "easy-read.css",
+                     extra_css=False)
 
 
 def _png(svg: Path, size: int = 288) -> bytes:

@@ -24,11 +24,12 @@ def data_uri(path: Path) -> str:
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def stylesheet(project: Project) -> str:
-    """article.css (or the project's own) plus copress.yaml `css:`, with url()s embedded."""
+def stylesheet(project: Project, name: str = "article.css", extra_css: bool = True) -> str:
+    """`name` (or the project's own file of that name), plus copress.yaml `css:` when
+    `extra_css`, with url()s embedded — only files inside the project or copress's templates."""
     parts = []
-    sheets = [template("article.css", project.root)]
-    for extra in project.config.css:
+    sheets = [template(name, project.root)]
+    for extra in project.config.css if extra_css else []:
         path = (project.root / extra).resolve()
         if not path.is_relative_to(project.root) or not path.is_file():
             raise CopressError(f"stylesheet '{extra}' not found in the project", "copress.yaml",
@@ -72,14 +73,17 @@ def embed_images(ast: dict, base: Path) -> None:
     visit(ast["blocks"])
 
 
-def render_html(ast: dict, project: Project, stamp: str) -> str:
+def render_html(ast: dict, project: Project, stamp: str, template_name: str = "article.html",
+                css_name: str = "article.css", extra_css: bool = True) -> str:
+    """A standalone page: pandoc's html5 writer with `template_name`; images and the stylesheet
+    (with its fonts) embedded, so the page is one file."""
     embed_images(ast, project.manuscript)
     args = ["-f", "json", "-t", "html5", "--standalone", "--wrap=none",
-            "--template", str(template("article.html", project.root)),
+            "--template", str(template(template_name, project.root)),
             "--shift-heading-level-by=1",  # the title is the page's only <h1>
             # The stylesheet (with fonts) is too long for a command-line argument: a marker
             # goes through pandoc and is replaced afterwards.
             "--variable", f"copress-css={CSS_MARKER}",
             "--variable", f"copress-stamp={stamp}"]
     out, _ = run_pandoc(args, json.dumps(ast).encode("utf-8"), project.manuscript, "writing HTML")
-    return out.decode("utf-8").replace(CSS_MARKER, stylesheet(project), 1)
+    return out.decode("utf-8").replace(CSS_MARKER, stylesheet(project, css_name, extra_css), 1)
