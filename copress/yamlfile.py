@@ -48,9 +48,11 @@ def load_yaml(path: Path, shown: Path | str | None = None) -> YamlFile:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise CopressError("is not UTF-8 text", shown, hint="save the file as UTF-8") from None
+    # One parse (libyaml's when available): the node tree gives the lines, then the data.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -59,6 +61,8 @@ def load_yaml(path: Path, shown: Path | str | None = None) -> YamlFile:
             f"YAML syntax error: {problem}", shown, line,
             hint="check indentation and quoting; text containing ': ' must be quoted",
         ) from None
+    finally:
+        loader.dispose()
     lines: dict[tuple, int] = {}
     if node is not None:
         _index(node, (), lines)
