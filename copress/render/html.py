@@ -27,7 +27,6 @@ def data_uri(path: Path) -> str:
 def stylesheet(project: Project, name: str = "article.css", extra_css: bool = True) -> str:
     """`name` (or the project's own file of that name), plus copress.yaml `css:` when
     `extra_css`, with url()s embedded — only files inside the project or copress's templates."""
-    parts = []
     sheets = [template(name, project.root)]
     for extra in project.config.css if extra_css else []:
         path = (project.root / extra).resolve()
@@ -35,25 +34,29 @@ def stylesheet(project: Project, name: str = "article.css", extra_css: bool = Tr
             raise CopressError(f"stylesheet '{extra}' not found in the project", "copress.yaml",
                                hint="css: entries are paths relative to the project folder")
         sheets.append(path)
-    for sheet in sheets:
-        css = sheet.read_text(encoding="utf-8")
+    return "\n".join(embed_urls(sheet, project.root) for sheet in sheets)
 
-        def embed(match: re.Match, base=sheet.parent) -> str:
-            ref = match.group(1)
-            if ref.startswith(("data:", "#")):
-                return match.group(0)
-            target = (base / ref).resolve()
-            if not target.is_file():  # a project's own stylesheet may use copress's fonts
-                target = (asset_dir("templates") / ref).resolve()
-            inside = target.is_relative_to(project.root) or target.is_relative_to(asset_dir("templates"))
-            if "://" in ref or not target.is_file() or not inside:
-                raise CopressError(f"stylesheet refers to '{ref}', which is not a file in the project",
-                                   sheet.name, hint="put fonts and pictures next to the stylesheet; "
-                                                    "copress reads nothing from outside the project")
-            return f'url("{data_uri(target)}")'
 
-        parts.append(CSS_URL.sub(embed, css))
-    return "\n".join(parts)
+def embed_urls(sheet: Path, project_root: Path) -> str:
+    """The stylesheet's text with its url()s (fonts, pictures) as data: URIs. Only files inside
+    the project or copress's templates are read: a stylesheet is a way out of the sandbox too."""
+    templates = asset_dir("templates")
+
+    def embed(match: re.Match) -> str:
+        ref = match.group(1)
+        if ref.startswith(("data:", "#")):
+            return match.group(0)
+        target = (sheet.parent / ref).resolve()
+        if not target.is_file():  # a project's own stylesheet may use copress's fonts
+            target = (templates / ref).resolve()
+        inside = target.is_relative_to(project_root) or target.is_relative_to(templates)
+        if "://" in ref or not target.is_file() or not inside:
+            raise CopressError(f"stylesheet refers to '{ref}', which is not a file in the project",
+                               sheet.name, hint="put fonts and pictures next to the stylesheet; "
+                                                "copress reads nothing from outside the project")
+        return f'url("{data_uri(target)}")'
+
+    return CSS_URL.sub(embed, sheet.read_text(encoding="utf-8"))
 
 
 def embed_images(ast: dict, base: Path) -> None:

@@ -113,7 +113,7 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
                            "imported:\n  " + "\n  ".join(conflicts),
                            hint="merge those paragraphs by hand in the Markdown (the DOCX shows the "
                                 "co-author's version), commit, then add the rest of their edits "
-                                f"again, or import against a newer build (--base COMMIT)")
+                                "again, or import against a newer build (--base COMMIT)")
 
     when = today or dt.date.today()
     note_path = None

@@ -1,0 +1,55 @@
+"""The resource guide: manuscript/guide/ (guide.md, resources, questions) → an accessible PDF
+with a clickable map and a fillable worksheet, and one filterable web page."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
+from ..assets import template
+from ..errors import CopressError
+from ..guide.intro import render_intro
+from ..guide.models import GUIDE_DIR, load_guide
+from ..guide.page import render_page
+from ..guide.references import format_references
+from ..outputs import Staging
+from ..project import Project
+from ..provenance import read_provenance
+from ..render.pdf import render_pdf
+from .article import resolve_csl
+
+# Target name → the file it writes; the one target writes both outputs.
+TARGETS = {"guide": "resource-guide.pdf"}
+WEB_FILE = "resource-guide.html"
+
+
+def build_outputs(project: Project, wanted: set[str], staging: Staging,
+                  progress: Callable[[str], None]) -> None:
+    """Read and check the guide, format its references and its text with pandoc (in threads,
+    while WeasyPrint is imported), then write the web page and render the PDF."""
+    if not (project.root / GUIDE_DIR).is_dir():
+        # `copress build` builds every target; a project without a guide just has none.
+        progress("no manuscript/guide/: no resource guide")
+        return
+    warm = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
+    warm.start()
+    progress("reading and checking the resource guide")
+    guide = load_guide(project)
+    if guide is None:  # pragma: no cover - the folder was checked above
+        raise CopressError("no guide", GUIDE_DIR)
+    csl = resolve_csl(project)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        refs = pool.submit(format_references, guide, csl, project.manuscript)
+        intro = pool.submit(render_intro, guide.intro, guide.intro_file, guide.intro_line,
+                            project.manuscript)
+        provenance = read_provenance(project.root)
+        references, text = refs.result(), intro.result()
+    stamp = provenance.stamp()
+    progress("writing the guide's web page")
+    staging.write(WEB_FILE, render_page(guide, references, text, "web", stamp, project.root))
+    progress("rendering the guide's accessible PDF")
+    html = render_page(guide, references, text, "pdf", stamp, project.root)
+    staging.write(TARGETS["guide"], render_pdf(html, project.manuscript, [project.root], f"{GUIDE_DIR}/",
+                                               [template("guide-print.css", project.root)]))

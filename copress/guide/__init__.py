@@ -1,0 +1,1 @@
+"""The resource guide: resources and reflective questions read from manuscript/guide/."""
