@@ -6,9 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: pdf html docx jats guide easy-read credit all clean test browser node bench check
+.PHONY: pdf html docx jats guide easy-read credit course all clean test browser node bench check
 
-pdf html docx jats guide easy-read credit all: $(VENV)/.installed
+pdf html docx jats guide easy-read credit course all: $(VENV)/.installed
 	$(BIN)/copress build $@
 
 $(VENV)/.installed: pyproject.toml

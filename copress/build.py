@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .editions import article, credit, easyread
+from .editions import article, course, credit, easyread, guide
 from .outputs import Staging
 from .project import Project
 
 # Each edition module has TARGETS (target name → file) and build_outputs(project, wanted,
 # staging, progress). Adding an edition is adding it here.
-EDITIONS = [article, credit, easyread]
+EDITIONS = [article, credit, easyread, guide, course]  # course after guide: it copies the guide's page
 TARGETS = {name: file for edition in EDITIONS for name, file in edition.TARGETS.items()}
 
 

@@ -1,0 +1,106 @@
+"""Benchmark: `copress build course` against the bare tools making the same outputs from the
+same HTML.
+
+The floor: the very HTML copress produces (written out once, untimed) turned into the outputs
+by the bare tools, one process after another — the `weasyprint` command with
+--pdf-variant pdf/ua-1 for each of the three PDFs (facilitator edition, slides, feedback form)
+and pandoc (HTML → standalone HTML) for each web page of the online course, the copied guide
+page included. copress also reads and checks course.yaml, the modules and the guide, parses the
+modules with pandoc, runs the course filters, formats the guide's references for its copy of the
+guide page, and applies the PDF/UA fixes. Both sides are timed as whole processes; goal ≤ 1.3×.
+Run: .venv/bin/python bench/course.py (--runs 7 for more runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(commands: list[list[str]], cwd: Path) -> float:
+    start = time.perf_counter()
+    for command in commands:
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def course_documents(project: Path, out: Path) -> tuple[list[str], list[str]]:
+    """Write the HTML copress renders to PDF, and its web pages, into `out`: (pdf docs, pages)."""
+    from copress.course import pages
+    from copress.course.content import render_modules
+    from copress.course.models import load_course
+    from copress.guide.models import load_guide
+    from copress.project import Project
+    from copress.provenance import read_provenance
+
+    loaded = Project.load(project)
+    course = load_course(loaded, load_guide(loaded))
+    modules = render_modules(course, loaded.manuscript)
+    stamp = read_provenance(project).stamp()
+    documents = {
+        "facilitator.html": pages.facilitator(course, modules, stamp, project),
+        "slides.html": pages.slides(course, modules, project),
+        "feedback.html": pages.feedback(course, project),
+    }
+    for name, text in documents.items():
+        (out / name).write_text(text, encoding="utf-8")
+    built = project / "build/course"
+    web = sorted(p.name for p in built.glob("*.html"))
+    for name in web:
+        shutil.copyfile(built / name, out / name)
+    return list(documents), web
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    import pypandoc
+
+    work = Path(tempfile.mkdtemp(prefix="copress-bench-course-"))
+    project = work / "project"
+    shutil.copytree(REPO / "manuscript", project / "manuscript")
+    shutil.copytree(REPO / "contributors", project / "contributors")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
+                    "commit", "-q", "-m", "bench"], cwd=project, check=True)
+    ours = [[str(BIN / "copress"), "build", "course", "-q", "-C", str(project)]]
+    timed(ours, project)  # builds the web pages the floor converts, and warms the file cache
+
+    floor_dir = work / "floor"
+    floor_dir.mkdir()
+    documents, web = course_documents(project, floor_dir)
+    pandoc = pypandoc.get_pandoc_path()
+    floor = [[str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", name, name.replace(".html", ".pdf")]
+             for name in documents]
+    floor += [[pandoc, "-f", "html", "-t", "html5", "--standalone", name, "-o", f"out-{name}"] for name in web]
+
+    timed(floor, floor_dir)  # warm once
+    floor_times, our_times = [], []
+    for _ in range(args.runs):
+        floor_times.append(timed(floor, floor_dir))
+        our_times.append(timed(ours, project))
+    floor_median, our_median = statistics.median(floor_times), statistics.median(our_times)
+    print(f"sample course: {len(web) - 2} modules, {len(web)} web pages, {len(documents)} PDFs; "
+          f"{args.runs} runs each")
+    print(f"bare tools ({len(documents)} weasyprint + {len(web)} pandoc): median {floor_median:.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in floor_times)})")
+    print(f"copress build course:             median {our_median:.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in our_times)})")
+    print(f"ratio copress / bare tools:       {our_median / floor_median:.2f} (goal ≤ 1.3)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

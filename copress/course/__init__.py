@@ -1,0 +1,1 @@
+"""The training course: manuscript/course/ (course.yaml and one Markdown file per module)."""
