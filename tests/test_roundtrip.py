@@ -3,6 +3,8 @@ changed sentence, a tracked insertion, a comment, citations kept), `copress impo
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -140,6 +142,14 @@ def test_conflicting_markdown_edit_is_refused_and_nothing_changes(project, tmp_p
     assert not (project / "manuscript" / "review").exists()
     assert "git:" not in (project / "contributors" / "sam-rivers.yaml").read_text()
     assert git("status", "--porcelain", cwd=project) == ""
+    # their version waits on a branch for a person to merge, and git marks the conflict
+    branch = re.search(r"the branch (\S+):", " ".join(result.stderr.split())).group(1)
+    assert "Sam Rivers" in git("log", "-1", "--format=%an", branch, cwd=project)
+    merge = subprocess.run(["git", "merge", branch], cwd=project, capture_output=True, text=True,
+                           env={**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+                                "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    assert merge.returncode != 0 and "CONFLICT" in merge.stdout
+    assert "<<<<<<<" in summary.read_text()
 
 
 def test_dirty_work_tree_is_refused(project, tmp_path):

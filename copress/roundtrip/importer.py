@@ -109,11 +109,19 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
             ending = ours_text[len(ours_text.rstrip()):] or "\n"
             written[f"manuscript/{name}"] = join_chunks(merged).rstrip() + ending
     if conflicts:
+        # Their whole version goes on a branch from the commit the DOCX was built from, so that
+        # git can merge it and mark the conflicts for a person to resolve; main is not touched.
+        address = person.git[0] if person.git else f"{contributor}@{PLACEHOLDER_DOMAIN}"
+        theirs_files = {f"manuscript/{name}": join_chunks(chunks).rstrip() + "\n"
+                        for name, chunks in new_chunks.items() if chunks != article.chunks[name]}
+        branch = _conflict_branch(repo, project.root, commit, theirs_files, contributor,
+                                  (today or dt.date.today()),
+                                  _message(names[contributor], commit, sorted(theirs_files), 0, 0, importer),
+                                  git.Actor(names[contributor], address), git.Actor(*importer))
         raise CopressError("the DOCX and the Markdown both changed the same text; nothing was "
-                           "imported:\n  " + "\n  ".join(conflicts),
-                           hint="merge those paragraphs by hand in the Markdown (the DOCX shows the "
-                                "co-author's version), commit, then add the rest of their edits "
-                                "again, or import against a newer build (--base COMMIT)")
+                           "imported into your branch:\n  " + "\n  ".join(conflicts),
+                           hint=f"the co-author's version is on the branch {branch}: run "
+                                f"`git merge {branch}`, resolve the places git marks, and commit")
 
     when = today or dt.date.today()
     note_path = None
@@ -138,6 +146,36 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
 
 
 # ── the importer's identity and the commit ──────────────────────────────────────────────────
+
+def _conflict_branch(repo, root: Path, base: str, files: dict[str, str], contributor: str,
+                     when: dt.date, message: str, author, committer) -> str:
+    """Commit `files` on top of `base` on a new branch, with a private index: neither the work
+    tree, the index nor HEAD changes."""
+    import os
+
+    work = Path(repo.working_tree_dir).resolve()
+    branch = f"copress/import-{contributor}-{when.isoformat()}"
+    n = 1
+    while branch in [h.name for h in repo.heads]:
+        n += 1
+        branch = f"copress/import-{contributor}-{when.isoformat()}-{n}"
+    with tempfile.TemporaryDirectory(prefix="copress-index-") as tmp:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index"),
+               "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+               "GIT_COMMITTER_NAME": committer.name, "GIT_COMMITTER_EMAIL": committer.email}
+        run = lambda *args, **kw: repo.git.execute(["git", *args], env=env, **kw)  # noqa: E731
+        run("read-tree", base)
+        for rel, text in files.items():
+            path = str((root / rel).resolve().relative_to(work))
+            staged = Path(tmp) / "blob"
+            staged.write_text(text, encoding="utf-8")
+            blob = run("hash-object", "-w", "--path", path, str(staged))
+            run("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+        tree = run("write-tree")
+        sha = run("commit-tree", tree, "-p", base, "-m", message)
+    repo.create_head(branch, sha)
+    return branch
+
 
 def _git_identity(repo) -> tuple[str, str]:
     reader = repo.config_reader()
