@@ -292,3 +292,19 @@ def test_untagged_pdf_fails_and_is_left_alone(tmp_path):
 def test_unreadable_file(tmp_path):
     findings = check_pdf(_write(tmp_path, "broken.pdf", b"not a pdf"))
     assert [f.rule for f in findings] == ["pdfua/unreadable"]
+
+
+def test_a_table_split_across_pages_is_reported_as_a_warning(tmp_path):
+    from weasyprint import HTML
+
+    from copress.checks.pdf_ua import check_pdf
+    from copress.render.pdf_post import fix_pdf
+
+    rows = "".join(f"<tr><td>Row {n}</td><td>Value {n}</td></tr>" for n in range(120))
+    html = ('<html lang="en"><head><title>Split</title></head><body><h1>Split</h1>'
+            f"<table><thead><tr><th>Row</th><th>Value</th></tr></thead><tbody>{rows}</tbody></table>"
+            "</body></html>")
+    path = tmp_path / "split.pdf"
+    path.write_bytes(fix_pdf(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")))
+    rules = {f.rule for f in check_pdf(path)}
+    assert "pdfua/split-table" in rules

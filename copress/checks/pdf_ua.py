@@ -15,6 +15,7 @@
 #   pdfua/role-map            error    a structure type is neither standard nor role-mapped (02-001)
 #   pdfua/figure-alt          error    a Figure has neither /Alt nor /ActualText (13-004)
 #   pdfua/table-in-table      error    a Table element directly inside a Table element
+#   pdfua/split-table, pdfua/split-list  warning  a table or list crossing a page break, tagged as two
 #   pdfua/heading-skip        warning  heading levels skip (H1 then H3) (14-003)
 #   pdfua/heading-first       warning  the first numbered heading is not H1 (14-002)
 #   pdfua/untagged-content    error    a marked-content sequence with an MCID that no structure
@@ -110,6 +111,7 @@ class _Checker:
         self.elems: list = []
         self.parent: dict = {}
         self.pg: dict = {}
+        self.children: dict = {}  # element (None: the root) → its child elements, in order
         self.content: dict = {}  # ((kind, objgen), mcid) -> owner element
         self.objrs: dict = {}  # annotation objgen -> owner element
         self.rolemap: dict = {}
@@ -208,6 +210,7 @@ class _Checker:
         kids = root.get("/K")
         kids = list(kids) if isinstance(kids, Array) else ([] if kids is None else [kids])
         seen = set()
+        self.children[None] = [k for k in kids if _kind(k) == "elem"]
         stack = [(k, None, None) for k in reversed(kids)]
         while stack:
             elem, parent, pg = stack.pop()
@@ -240,6 +243,7 @@ class _Checker:
                 elif kind == "elem":
                     children.append(item)
             stack.extend((c, elem, pg) for c in reversed(children))
+            self.children[_oid(elem)] = [c for c in children if _kind(c) == "elem"]
 
     def _where(self, elem) -> str:
         n = self.page_no.get(self.pg.get(_oid(elem)))
@@ -264,6 +268,8 @@ class _Checker:
                 parent = self.parent.get(_oid(elem))
                 if parent is not None and self._type(parent) == "/Table":
                     nested.append(self._where(elem))
+            if std in ("Table", "L"):
+                self._split_sibling(elem, std)
             m = re.fullmatch(r"H([1-6])", std)
             if m:
                 level = int(m.group(1))
@@ -290,6 +296,22 @@ class _Checker:
                      "inside another Table element",
                      "CSS `table { display: block }` (pandoc's default CSS) causes this: use "
                      "`display: table` and put overflow on a wrapping <div>")
+
+    def _split_sibling(self, elem, std: str) -> None:
+        """WeasyPrint tags a table or list that crosses a page break as two siblings: a screen
+        reader then announces two tables (or lists) where the reader sees one."""
+        parent = self.parent.get(_oid(elem))
+        siblings = self.children.get(_oid(parent) if parent is not None else None, [])
+        index = next((i for i, s in enumerate(siblings) if _oid(s) == _oid(elem)), None)
+        if index is None or index + 1 >= len(siblings):
+            return
+        following = siblings[index + 1]
+        if self._type(following)[1:] == std and self.pg.get(_oid(following)) != self.pg.get(_oid(elem)):
+            what = "table" if std == "Table" else "list"
+            self.add(f"pdfua/split-{what}", "warning",
+                     f"{self._where(elem)}: a {what} crosses a page break and is tagged as two "
+                     f"{what}s", f"keep short {what}s on one page (CSS break-inside: avoid), or "
+                     "accept that assistive technology announces the parts separately")
 
     # --------------------------------------------------------------------- content
 
