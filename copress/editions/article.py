@@ -187,13 +187,15 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     progress("reading and checking the manuscript")
     article = build_article(project, provenance)
     started = {}
+    ordered = article.reading_order() if wanted & {"docx", "html", "pdf"} else None
     if "docx" in wanted:
-        started["docx"] = start_docx(article.reading_order(), project, provenance.commit, provenance.epoch)
+        # start_docx serialises the AST at once, so the HTML renderer may embed images into it after.
+        started["docx"] = start_docx(ordered, project, provenance.commit, provenance.epoch)
     if "jats" in wanted:
         started["jats"] = start_jats(article.for_jats(), project, provenance.epoch)
     if wanted & {"html", "pdf"}:
         progress("writing HTML")
-        html = render_html(article.reading_order(), project, provenance.stamp())
+        html = render_html(ordered, project, provenance.stamp())
         if "html" in wanted:
             staging.write(TARGETS["html"], html)
         if "pdf" in wanted:
