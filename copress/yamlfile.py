@@ -48,14 +48,21 @@ def load_yaml(path: Path, shown: Path | str | None = None) -> YamlFile:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise CopressError("is not UTF-8 text", shown, hint="save the file as UTF-8") from None
-    # One parse (libyaml's when available): the node tree gives the lines, then the data.
+    return parse_yaml(text, shown, path)
+
+
+def parse_yaml(text: str, shown: Path | str, path: Path | None = None, first_line: int = 1) -> YamlFile:
+    """Parse YAML text that starts at line `first_line` of `shown` (e.g. 2 for a front-matter
+    block after its '---'), once — with libyaml when available: the node tree gives the lines,
+    then the data."""
+    offset = first_line - 1
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 + offset if mark else None
         problem = err.problem or "is not valid YAML"
         raise CopressError(
             f"YAML syntax error: {problem}", shown, line,
@@ -66,7 +73,7 @@ def load_yaml(path: Path, shown: Path | str | None = None) -> YamlFile:
     lines: dict[tuple, int] = {}
     if node is not None:
         _index(node, (), lines)
-    return YamlFile(path, data, lines)
+    return YamlFile(path or Path(str(shown)), data, {k: v + offset for k, v in lines.items()})
 
 
 def validate(model: type, source: YamlFile, shown: Path | str, **context: Any):

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..errors import CopressError
 from ..guide.models import Guide, Question, Resource
 from ..project import Project
-from ..yamlfile import YamlFile, _index, load_yaml, validate
+from ..yamlfile import YamlFile, load_yaml, parse_yaml, validate
 
 COURSE_DIR = "manuscript/course"
 COURSE_FILE = f"{COURSE_DIR}/course.yaml"
@@ -237,18 +236,7 @@ def _front_matter(text: str, shown: str) -> tuple[YamlFile, str, int]:
     if not match:
         raise CopressError("has no front matter", shown, 1,
                            hint="start the module with a '---' block giving title, minutes and outcomes")
-    block = match.group(1)
-    try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise CopressError(f"YAML syntax error in the front matter: {err.problem}", shown,
-                           mark.line + 2 if mark else 1, hint="check indentation and quoting") from None
-    lines: dict = {}
-    if node is not None:
-        _index(node, (), lines)
-    source = YamlFile(Path(shown), data, {k: v + 1 for k, v in lines.items()})  # +1: the '---'
+    source = parse_yaml(match.group(1), shown, Path(shown), first_line=2)  # 1: the '---'
     return source, text[match.end():], text.count("\n", 0, match.end()) + 1
 
 

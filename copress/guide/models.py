@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ..errors import CopressError
 from ..project import Project
 from ..vocab import guide as vocab
 from ..vocab.stages import slugify
-from ..yamlfile import YamlFile, _index, load_yaml
+from ..yamlfile import YamlFile, load_yaml, parse_yaml
 
 GUIDE_DIR = "manuscript/guide"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -295,27 +294,8 @@ def _validate_entries(model: type, items: list, source: YamlFile, shown: str, ba
     return entries
 
 
-def _load_list_yaml(path: Path, shown: str) -> YamlFile:
-    """load_yaml, parsed once with libyaml's composer when it is there: a 60-entry resource list
-    takes 0.4 s with the pure-Python parser run twice (compose, then load), 0.04 s this way."""
-    composer = getattr(yaml, "CSafeLoader", None)
-    if composer is None:
-        return load_yaml(path, shown)
-    try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=composer)
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return load_yaml(path, shown)  # its messages name the problem and the line
-    lines: dict = {}
-    data = None
-    if node is not None:
-        _index(node, (), lines)
-        data = yaml.SafeLoader("").construct_document(node)
-    return YamlFile(path, data, lines)
-
-
 def _list_file(path: Path, shown: str, key: str, what: str) -> tuple[YamlFile, list]:
-    source = _load_list_yaml(path, shown)
+    source = load_yaml(path, shown)
     data = source.data
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise CopressError(f"should hold a list under '{key}:'", shown, 1,
@@ -376,18 +356,8 @@ def _front_matter(text: str, shown: str) -> tuple[dict, YamlFile | None, str, in
     match = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", text, re.DOTALL)
     if not match:
         return {}, None, text, 1
-    block = match.group(1)
-    try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block) or {}
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise CopressError(f"YAML syntax error in the front matter: {err.problem}", shown,
-                           mark.line + 2 if mark else 1, hint="check indentation and quoting") from None
-    lines: dict = {}
-    if node is not None:
-        _index(node, (), lines)
-    source = YamlFile(Path(shown), data, {k: v + 1 for k, v in lines.items()})
+    source = parse_yaml(match.group(1), shown, Path(shown), first_line=2)  # 1: the '---'
+    data = source.data or {}
     rest_line = text.count("\n", 0, match.end()) + 1
     return data, source, text[match.end():], rest_line
 
