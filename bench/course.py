@@ -16,21 +16,9 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def timed(commands: list[list[str]], cwd: Path) -> float:
-    start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+from sample import BIN, sample_project, timed
 
 
 def course_documents(project: Path, out: Path) -> tuple[list[str], list[str]]:
@@ -67,14 +55,7 @@ def main() -> None:
 
     import pypandoc
 
-    work = Path(tempfile.mkdtemp(prefix="copress-bench-course-"))
-    project = work / "project"
-    shutil.copytree(REPO / "manuscript", project / "manuscript")
-    shutil.copytree(REPO / "contributors", project / "contributors")
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
-                    "commit", "-q", "-m", "bench"], cwd=project, check=True)
+    work, project = sample_project("copress-bench-course-")
     ours = [[str(BIN / "copress"), "build", "course", "-q", "-C", str(project)]]
     timed(ours, project)  # builds the web pages the floor converts, and warms the file cache
 

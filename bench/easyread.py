@@ -10,37 +10,17 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
 import pypandoc
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def timed(commands: list[list[str]], cwd: Path) -> float:
-    start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+from sample import BIN, sample_project, timed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="copress-bench-er-"))
-    project = work / "project"
-    for name in ("manuscript", "contributors"):
-        shutil.copytree(REPO / name, project / name)
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.org", "commit", "-q", "-m", "b"],
-                   cwd=project, check=True)
+    work, project = sample_project("copress-bench-er-")
     ours = [[str(BIN / "copress"), "build", "easy-read", "-q", "-C", str(project)]]
     timed(ours, project)
     html = work / "easy-read.html"

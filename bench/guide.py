@@ -14,13 +14,10 @@ import resource
 import shutil
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from sample import BIN, sample_project
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -58,14 +55,7 @@ def main() -> None:
 
     from copress.assets import template
 
-    work = Path(tempfile.mkdtemp(prefix="copress-bench-guide-"))
-    project = work / "project"
-    shutil.copytree(REPO / "manuscript", project / "manuscript")
-    shutil.copytree(REPO / "contributors", project / "contributors")
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
-                    "commit", "-q", "-m", "bench"], cwd=project, check=True)
+    work, project = sample_project("copress-bench-guide-")
 
     floor_dir = work / "floor"
     floor_dir.mkdir()
