@@ -43,6 +43,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from copress.checks.findings import Finding
+from copress.render.pdf_post import number_tree
 
 __all__ = ["check_pdf", "STANDARD_TYPES"]
 
@@ -206,7 +207,7 @@ class _Checker:
         rm = root.get("/RoleMap")
         if isinstance(rm, Dictionary):
             self.rolemap = {str(k): str(v) for k, v in rm.items() if isinstance(v, Name)}
-        _number_tree(root.get("/ParentTree"), self.parent_tree)
+        number_tree(root.get("/ParentTree"), self.parent_tree)
         kids = root.get("/K")
         kids = list(kids) if isinstance(kids, Array) else ([] if kids is None else [kids])
         seen = set()
@@ -495,18 +496,6 @@ def _font_embedded(font) -> bool:
     return isinstance(fd, Dictionary) and any(
         k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")
     )
-
-
-def _number_tree(node, out: dict, depth: int = 0):
-    if not isinstance(node, Dictionary) or depth > 30:
-        return
-    nums = node.get("/Nums")
-    if isinstance(nums, Array):
-        for i in range(0, len(nums) - 1, 2):
-            if isinstance(nums[i], int):
-                out[int(nums[i])] = nums[i + 1]
-    for kid in node.get("/Kids", []):
-        _number_tree(kid, out, depth + 1)
 
 
 def _pages(numbers: list[int]) -> str:

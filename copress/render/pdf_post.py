@@ -792,7 +792,8 @@ def _set_link_contents(pdf: pikepdf.Pdf, tree: _Tree, scan: _Scanner, stats: Fix
             stats.links_named += 1
 
 
-def _parent_tree_nums(node, out: dict, depth: int = 0):
+def number_tree(node, out: dict, depth: int = 0):
+    """Fill `out` with a PDF number tree's entries (a ParentTree's, say): number → value."""
     if not isinstance(node, Dictionary) or depth > 30:
         return
     nums = node.get("/Nums")
@@ -801,13 +802,13 @@ def _parent_tree_nums(node, out: dict, depth: int = 0):
             if isinstance(nums[i], int):
                 out[int(nums[i])] = nums[i + 1]
     for kid in node.get("/Kids", []):
-        _parent_tree_nums(kid, out, depth + 1)
+        number_tree(kid, out, depth + 1)
 
 
 def _rebuild_parent_tree(pdf, root, tree: _Tree, scan: _Scanner, stats: FixStats):
     """Rebuild the ParentTree (one flat /Nums) from the walked tree and the scanned content."""
     old: dict = {}
-    _parent_tree_nums(root.get("/ParentTree"), old)
+    number_tree(root.get("/ParentTree"), old)
     for value in old.values():
         values = value if isinstance(value, Array) else [value]
         for v in values:
