@@ -116,6 +116,19 @@ def citeproc(data: bytes, cwd: Path, sources: Sources) -> bytes:
     return out
 
 
+def images(blocks: list):
+    """Every Image node in a pandoc AST (as JSON data), in document order."""
+    stack = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                yield node
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+
+
 def strip_metadata(data: bytes, keep: set[str], extra: dict | None = None) -> bytes:
     """Keep only publishable metadata keys (pandoc copies any other key into DOCX properties)."""
     ast = json.loads(data)

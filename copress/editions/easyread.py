@@ -23,7 +23,7 @@ import yaml
 from ..assets import load_filter, template
 from ..cache import read_cached, write_cached
 from ..checks.findings import Finding
-from ..document import finish_pandoc, parse, run_filters, start_pandoc, to_json
+from ..document import finish_pandoc, images, parse, run_filters, start_pandoc, to_json
 from ..easyread.filtering import SOURCE, EasyReadContext, easy_read_sources
 from ..easyread.glossary import Glossary, load_glossary
 from ..easyread.pictures import OPENMOJI_CREDIT, PictureTable
@@ -225,29 +225,20 @@ def start_docx(ast: dict, project: Project, epoch: int, folder: Path):
     ast = json.loads(json.dumps(ast))
     names: dict[str, str] = {}
 
-    def visit(node):
-        if isinstance(node, dict):
-            if node.get("t") == "Image":
-                target = node["c"][2]
-                source = Path(target[0])
-                if source not in names:
-                    name = f"pictures/{len(names) + 1}{'.png' if source.suffix == '.svg' else source.suffix}"
-                    (folder / "pictures").mkdir(parents=True, exist_ok=True)
-                    if source.suffix.lower() == ".svg":
-                        (folder / name).write_bytes(_png(source))
-                    else:
-                        (folder / name).write_bytes(source.read_bytes())
-                    names[source] = name
-                target[0] = names[source]
-                node["c"][0][2] = [kv for kv in node["c"][0][2] if kv[0] not in ("width", "height")] + \
-                    [["width", "2.5cm"], ["height", "2.5cm"]]
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-
-    visit(ast["blocks"])
+    for node in images(ast["blocks"]):
+        target = node["c"][2]
+        source = Path(target[0])
+        if source not in names:
+            name = f"pictures/{len(names) + 1}{'.png' if source.suffix == '.svg' else source.suffix}"
+            (folder / "pictures").mkdir(parents=True, exist_ok=True)
+            if source.suffix.lower() == ".svg":
+                (folder / name).write_bytes(_png(source))
+            else:
+                (folder / name).write_bytes(source.read_bytes())
+            names[source] = name
+        target[0] = names[source]
+        node["c"][0][2] = [kv for kv in node["c"][0][2] if kv[0] not in ("width", "height")] + \
+            [["width", "2.5cm"], ["height", "2.5cm"]]
     args = ["-f", "json", "-t", "docx", "-o", "-",
             "--reference-doc", str(template("easy-read.docx", project.root))]
     return start_pandoc(args, folder, epoch), json.dumps(ast).encode("utf-8")

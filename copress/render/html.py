@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from ..assets import asset_dir, template
-from ..document import run_pandoc
+from ..document import images, run_pandoc
 from ..errors import CopressError
 from ..project import Project
 
@@ -61,19 +61,10 @@ def embed_urls(sheet: Path, project_root: Path) -> str:
 
 def embed_images(ast: dict, base: Path) -> None:
     """Replace image paths (already checked by filters/images.py) with data: URIs."""
-    def visit(node):
-        if isinstance(node, dict):
-            if node.get("t") == "Image":
-                target = node["c"][2]
-                if not target[0].startswith("data:"):
-                    target[0] = data_uri((base / target[0]).resolve())
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-
-    visit(ast["blocks"])
+    for node in images(ast["blocks"]):
+        target = node["c"][2]
+        if not target[0].startswith("data:"):
+            target[0] = data_uri((base / target[0]).resolve())
 
 
 def render_html(ast: dict, project: Project, stamp: str, template_name: str = "article.html",
