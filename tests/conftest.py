@@ -55,3 +55,18 @@ def sample_build(tmp_path_factory) -> Path:
 def project(tmp_path) -> Path:
     """A fresh, writable copy of the sample project for tests that change it."""
     return copy_sample(tmp_path / "project")
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright, for one test (a module-wide one would clash with
+    check_html's own Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    from copress.checks.html_axe import CHROMIUM_ARGS, chromium_executable
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_executable() or "/usr/bin/chromium",
+                                     args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -16,7 +16,7 @@ from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTChar, LTTextContainer
 
 from conftest import REPO, copy_sample, run_copress
-from copress.checks.html_axe import CHROMIUM_ARGS, check_html, chromium_executable
+from copress.checks.html_axe import check_html
 from copress.checks.pdf_ua import check_pdf
 
 COURSE = REPO / "manuscript/course"
@@ -194,17 +194,6 @@ def test_feedback_form_has_fillable_fields_named_by_their_questions(build):
 def test_every_page_has_no_axe_violations(build):
     pages = sorted((build / "course").glob("*.html"))
     assert [f"{f.file}: {f.rule}: {f.message}" for f in check_html(pages)] == []
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_executable() or "/usr/bin/chromium",
-                                     args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _context(browser, javascript=True):

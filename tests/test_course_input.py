@@ -4,7 +4,6 @@ facilitators appear as they agreed to be named."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest

@@ -15,7 +15,7 @@ from pdfminer.high_level import extract_text
 from pdfminer.layout import LAParams
 
 from conftest import REPO
-from copress.checks.html_axe import CHROMIUM_ARGS, check_html, chromium_executable
+from copress.checks.html_axe import check_html
 from copress.checks.html_vnu import check_html_valid
 from copress.checks.pdf_ua import check_pdf
 
@@ -180,18 +180,6 @@ def test_every_reference_and_question_is_in_the_pdf_text(pdf_path, html_path, re
 def _visible_entries(page) -> set[str]:
     return set(page.eval_on_selector_all(
         "article.entry", "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.id)"))
-
-
-@pytest.fixture
-def browser():
-    """Chromium for one test (a module-wide one would clash with check_html's own Playwright)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_executable() or "/usr/bin/chromium",
-                                     args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _open(browser, html_path, javascript=True):
