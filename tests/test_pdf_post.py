@@ -308,3 +308,40 @@ def test_a_table_split_across_pages_is_reported_as_a_warning(tmp_path):
     path.write_bytes(fix_pdf(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")))
     rules = {f.rule for f in check_pdf(path)}
     assert "pdfua/split-table" in rules
+
+
+def _walk_state(tree):
+    """A _Tree's findings as plain data: what owns each content key, each link annotation's
+    owner, each element's parent, the elements in order, and the link content keys."""
+    from copress.render.pdf_post import _oid
+
+    def slot(s):
+        return s if s[0] == "k" else ("mcr",)
+
+    return {
+        "content": {key: (_oid(owner), slot(s)) for key, (owner, s) in tree.content.items()},
+        "objrs": {annot: _oid(owner) for annot, (owner, _) in tree.objrs.items()},
+        "parent": {_oid(e): tree.parent[_oid(e)] and _oid(tree.parent[_oid(e)]) for e in tree.elems},
+        "elems": [_oid(e) for e in tree.elems],
+        "reached": set(tree.reached),
+        "link_keys": set(tree.link_keys),
+    }
+
+
+def test_merging_wrapped_links_updates_the_walk_as_a_new_walk_would(tmp_path):
+    """Links split by line breaks are merged without walking the tree again: the updated walk
+    must say exactly what a fresh walk of the changed tree says."""
+    from copress.render.pdf_post import FixStats, _fix_link_structure, _rolemap, _Tree
+
+    body = "<h1>Links</h1>" + "".join(
+        f'<p>Read <a href="https://example.org/{n}">a link whose text is long enough to wrap '
+        f"over several lines of this narrow page number {n}</a> and then more words.</p>"
+        for n in range(3)
+    )
+    with pikepdf.open(io.BytesIO(_render(_html(body), tmp_path))) as pdf:
+        root = pdf.Root.StructTreeRoot
+        tree = _Tree(root, _rolemap(root))
+        stats = FixStats()
+        _fix_link_structure(pdf, root, tree, stats)
+        assert stats.links_merged >= 3 and stats.links_retagged == 0
+        assert _walk_state(tree) == _walk_state(_Tree(root, _rolemap(root)))

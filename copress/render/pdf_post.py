@@ -103,8 +103,8 @@ def fix_document(pdf: pikepdf.Pdf) -> FixStats:
 
     tree = _Tree(root, rolemap)
     _fix_link_structure(pdf, root, tree, stats)
-    if stats.links_retagged or stats.links_merged:
-        tree = _Tree(root, rolemap)  # positions changed: walk again
+    if stats.links_retagged:
+        tree = _Tree(root, rolemap)  # links moved in the tree: walk again (merges update it)
 
     scan = _Scanner(pdf, tree)
     scan.run()
@@ -218,40 +218,76 @@ class _Tree:
             k = elem.get("/K")
             items = list(k) if isinstance(k, Array) else ([] if k is None else [k])
             bare = not isinstance(k, Array)
-            children = []
-            for i, item in enumerate(items):
-                kind = _kind(item)
-                key = None
-                if kind == "mcid":
-                    if pg is not None:
-                        key = (("page", pg), int(item))
-                        self.content[key] = (elem, ("k", None if bare else i))
-                elif kind == "mcr":
-                    mpg = item.get("/Pg")
-                    mpg = mpg.objgen if isinstance(mpg, Dictionary) else pg
-                    stm = item.get("/Stm")
-                    mcid = item.get("/MCID")
-                    if not isinstance(mcid, int):
-                        continue
-                    if isinstance(stm, pikepdf.Stream):
-                        key = (("stm", stm.objgen), int(mcid))
-                    elif mpg is not None:
-                        key = (("page", mpg), int(mcid))
-                    else:
-                        continue
-                    self.content[key] = (elem, ("mcr", item))
-                elif kind == "objr":
-                    obj = item.get("/Obj")
-                    if isinstance(obj, Dictionary) and obj.is_indirect:
-                        self.objrs[obj.objgen] = (elem, item)
-                elif kind == "elem":
-                    children.append(item)
-                if key is not None and in_link:
-                    self.link_keys.add(key)
+            children = [item for i, item in enumerate(items)
+                        if self._record(elem, pg, None if bare else i, item, in_link)]
             for child in reversed(children):
                 stack.append((child, elem, pg, in_link))
         self.reached = seen
         self.link_parents = [e for e in self.elems if link_count.get(_oid(e), 0) > 1]
+
+    def _record(self, elem, pg, index: int | None, item, in_link: bool) -> bool:
+        """Note what `item`, entry `index` of elem's /K (None: the bare /K), refers to;
+        True if it is a child element, which the caller walks."""
+        kind = _kind(item)
+        key = None
+        if kind == "mcid":
+            if pg is not None:
+                key = (("page", pg), int(item))
+                self.content[key] = (elem, ("k", index))
+        elif kind == "mcr":
+            mpg = item.get("/Pg")
+            mpg = mpg.objgen if isinstance(mpg, Dictionary) else pg
+            stm = item.get("/Stm")
+            mcid = item.get("/MCID")
+            if not isinstance(mcid, int):
+                return False
+            if isinstance(stm, pikepdf.Stream):
+                key = (("stm", stm.objgen), int(mcid))
+            elif mpg is not None:
+                key = (("page", mpg), int(mcid))
+            else:
+                return False
+            self.content[key] = (elem, ("mcr", item))
+        elif kind == "objr":
+            obj = item.get("/Obj")
+            if isinstance(obj, Dictionary) and obj.is_indirect:
+                self.objrs[obj.objgen] = (elem, item)
+        elif kind == "elem":
+            return True
+        if key is not None and in_link:
+            self.link_keys.add(key)
+        return False
+
+    def merge_link(self, parent, i: int) -> bool:
+        """Fold the Link element at parent's /K[i + 1] into the one at /K[i] (same target,
+        same page) and update the walk to match, so the tree need not be walked again.
+        False (nothing changed) for a case the update does not cover: a direct child element,
+        whose identity a new walk would not keep."""
+        k = parent.K
+        a, b = k[i], k[i + 1]
+        moved = _kids(b)
+        if any(_kind(item) == "elem" and not item.is_indirect for item in moved):
+            return False
+        pg = self.pg.get(_oid(a))
+        was_bare = not isinstance(a.get("/K"), Array)
+        ka = _k_array(a)
+        if was_bare and len(ka):
+            self._record(a, pg, 0, ka[0], True)  # the bare /K is now entry 0
+        for item in moved:
+            if _kind(item) == "elem":
+                item.P = a
+                self.parent[_oid(item)] = a
+            ka.append(item)
+            self._record(a, pg, len(ka) - 1, ka[len(ka) - 1], True)
+        del k[i + 1]
+        for j in range(i + 1, len(k)):  # later entries of the parent moved up by one
+            if _kind(k[j]) == "mcid":
+                self._record(parent, self.pg.get(_oid(parent)), j, k[j], False)
+        gone = _oid(b)
+        self.reached.discard(gone)
+        self.elems = [e for e in self.elems if _oid(e) != gone]
+        self.ids = {ident: e for ident, e in self.ids.items() if _oid(e) != gone}
+        return True
 
     def type(self, elem) -> str:
         known = self.types.get(_oid(elem))
@@ -370,13 +406,7 @@ def _fix_link_structure(pdf: pikepdf.Pdf, root: Dictionary, tree: _Tree, stats: 
                 and _same_page(a, b, tree)
             ):
                 ta, tb = _link_targets(a), _link_targets(b)
-                if ta and ta == tb and None not in ta:
-                    ka = _k_array(a)
-                    for item in _kids(b):
-                        if _kind(item) == "elem":
-                            item.P = a
-                        ka.append(item)
-                    del k[i + 1]
+                if ta and ta == tb and None not in ta and tree.merge_link(elem, i):
                     stats.links_merged += 1
                     continue
             i += 1
