@@ -345,3 +345,28 @@ def test_merging_wrapped_links_updates_the_walk_as_a_new_walk_would(tmp_path):
         _fix_link_structure(pdf, root, tree, stats)
         assert stats.links_merged >= 3 and stats.links_retagged == 0
         assert _walk_state(tree) == _walk_state(_Tree(root, _rolemap(root)))
+
+
+def test_rare_collections_restores_the_thresholds_after_overlapping_renders():
+    import gc
+    import threading
+
+    from copress.render.pdf import rare_collections
+
+    before = gc.get_threshold()
+    inside, release = threading.Event(), threading.Event()
+
+    def render():
+        with rare_collections():
+            inside.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=render)
+    with rare_collections():
+        worker.start()
+        inside.wait(10)
+        assert gc.get_threshold() == (50_000, 20, 100)
+    assert gc.get_threshold() == (50_000, 20, 100)  # the other render is still running
+    release.set()
+    worker.join(10)
+    assert gc.get_threshold() == before

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -45,9 +48,44 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_gc_lock = threading.Lock()
+_gc_users: list = []  # one entry per render running now
+_gc_saved: list = []  # the thresholds to restore
+
+
+@contextmanager
+def rare_collections():
+    """Run the cycle collector rarely inside the block, then as before.
+
+    WeasyPrint's layout and the PDF/UA fix allocate millions of small objects that reference
+    counting frees; at Python's default (a young-generation pass every 700 allocations) the
+    collector took about a tenth of the guide's render on this machine. Scoped, not global, so
+    a long-lived process (tests, `copress serve`) keeps its own settings; counted, so renders
+    in several threads at once restore the settings only when the last one ends.
+    """
+    with _gc_lock:
+        if not _gc_users:
+            _gc_saved[:] = gc.get_threshold()
+            gc.set_threshold(50_000, 20, 100)
+        _gc_users.append(None)
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users.pop()
+            if not _gc_users:
+                gc.set_threshold(*_gc_saved)
+
+
 def render_pdf(html: str, base: Path, allowed: list[Path], source: str,
                stylesheets: list[Path] = ()) -> bytes:
     """Render `html` to a tagged PDF/UA-1. WeasyPrint's logged errors (missing alt or lang) fail it."""
+    with rare_collections():
+        return _render_pdf(html, base, allowed, source, stylesheets)
+
+
+def _render_pdf(html: str, base: Path, allowed: list[Path], source: str,
+                stylesheets: list[Path]) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 

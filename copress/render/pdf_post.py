@@ -607,15 +607,13 @@ class _Scanner:
                 current = next((s for s in reversed(stack) if s is not None), None)
                 if current not in self.wanted:
                     continue
-                parts = []
+                shown = b""  # a TJ array holds one string per kerned run: decode them at once
                 for operand in ins.operands:
                     if isinstance(operand, String):
-                        parts.append(font.decode(bytes(operand)))
+                        shown += bytes(operand)
                     elif isinstance(operand, Array):
-                        parts.extend(
-                            font.decode(bytes(x)) for x in operand if isinstance(x, String)
-                        )
-                self.text.setdefault(current, []).append(("".join(parts), y))
+                        shown += b"".join(bytes(x) for x in operand if isinstance(x, String))
+                self.text.setdefault(current, []).append((font.decode(shown), y))
             elif op == "Tf":
                 name = str(ins.operands[0])
                 if name not in fonts_here:
