@@ -1,32 +1,41 @@
-"""Build targets into the output folder: editions register their targets; outputs are staged
-and moved into place together at the end."""
+"""Build targets into the output folder: editions make their targets (copress/targets.py says
+which); outputs are staged and moved into place together at the end."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Callable
 
-from .editions import article, course, credit, easyread, guide
 from .outputs import Staging
 from .project import Project
+from .render.pdf_worker import PdfWorker
+from .targets import EDITIONS, TARGETS, needs_pdf, of_edition, wanted as wanted_targets
 
-# Each edition module has TARGETS (target name → file) and build_outputs(project, wanted,
-# staging, progress). Adding an edition is adding it here.
-EDITIONS = [article, credit, easyread, guide, course]  # course after guide: it copies the guide's page
-TARGETS = {name: file for edition in EDITIONS for name, file in edition.TARGETS.items()}
+__all__ = ["TARGETS", "build"]
 
 
 def build(project: Project, targets: list[str], out: Path,
-          progress: Callable[[str], None] = lambda _: None) -> list[Path]:
-    """Build `targets` ('all' = every target) into `out`; nothing in `out` changes on failure."""
-    wanted = set(TARGETS) if not targets or "all" in targets else set(targets)
+          progress: Callable[[str], None] = lambda _: None, pdf: PdfWorker | None = None) -> list[Path]:
+    """Build `targets` ('all' = every target) into `out`; nothing in `out` changes on failure.
+
+    Each edition module (copress/editions/) has build_outputs(project, wanted, staging, progress,
+    pdf), and is imported only when one of its targets is wanted. `pdf` is a PdfWorker the
+    caller may have started already; the build closes it.
+    """
+    wanted = wanted_targets(targets)
     staging = Staging(out)
-    try:
-        for edition in EDITIONS:
-            mine = wanted & set(edition.TARGETS)
-            if mine:
-                edition.build_outputs(project, mine, staging, progress)
-    except BaseException:
-        staging.discard()
-        raise
-    return staging.commit()
+    with pdf or PdfWorker() as worker:
+        if needs_pdf(wanted):
+            worker.warm()
+        try:
+            for name in EDITIONS:
+                mine = wanted & set(of_edition(name))
+                if mine:
+                    edition = importlib.import_module(f".editions.{name}", __package__)
+                    edition.build_outputs(project, mine, staging, progress, worker)
+            progress("waiting for the PDFs")
+            return staging.commit()
+        except BaseException:
+            staging.discard()
+            raise

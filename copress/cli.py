@@ -49,21 +49,31 @@ def main() -> None:
               help="Output folder (default: DIR/build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bool) -> None:
-    """Build TARGETS (pdf html docx jats, or all; default all)."""
-    from .build import TARGETS, build as run_build
-    from .project import Project
+    """Build TARGETS (pdf html docx jats gripp2 credit easy-read guide course, or all; default all)."""
+    from .render.pdf_worker import PdfWorker
+    from .targets import TARGETS, needs_pdf, wanted
 
     unknown = [t for t in targets if t != "all" and t not in TARGETS]
     if unknown:
         raise click.UsageError(f"unknown target '{unknown[0]}'; targets: {', '.join(TARGETS)}, all")
-    project = Project.load(directory)
+    pdf = PdfWorker()
+    if needs_pdf(wanted(targets)):
+        pdf.warm()  # before the editions are even imported: WeasyPrint loads on the other core
+    try:
+        from .build import build as run_build
+        from .project import Project
+
+        project = Project.load(directory)
+    except BaseException:
+        pdf.close(failed=True)
+        raise
     out = (out or project.root / "build").resolve()
     if quiet:
-        written = run_build(project, list(targets), out)
+        written = run_build(project, list(targets), out, pdf=pdf)
     else:
         with console.status("building…") as status:
             written = run_build(project, list(targets), out,
-                                progress=lambda text: status.update(text + "…"))
+                                progress=lambda text: status.update(text + "…"), pdf=pdf)
         for path in written:
             if path.parent == out or path.suffix in {".pdf", ".html", ".docx", ".xml"}:
                 console.print(f"  wrote {_relative(path)}")

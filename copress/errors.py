@@ -18,6 +18,11 @@ class CopressError(Exception):
     line: int | None = None
     hint: str | None = None
 
+    def __reduce__(self):
+        # Keeps every field when the error crosses a process boundary (the PDF worker):
+        # Exception's own pickling would keep only the positional arguments.
+        return type(self), (self.message, self.file, self.line, self.hint)
+
     def __str__(self) -> str:
         where = ""
         if self.file is not None:

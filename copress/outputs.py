@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Callable
 
 
 class Staging:
@@ -16,6 +18,7 @@ class Staging:
         out.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=".copress-", dir=out))
         self.files: list[str] = []
+        self.pending: list[tuple[str, Future, Callable | None]] = []  # being made elsewhere
 
     def path(self, name: str) -> Path:
         """A staging path for output `name` (relative to OUT, may include folders)."""
@@ -29,7 +32,21 @@ class Staging:
         path = self.path(name)
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
+    def write_when_done(self, name: str, future: Future,
+                        check: Callable[[bytes], None] | None = None) -> None:
+        """Write output `name` when `future` (a PDF being rendered by the worker) is done,
+        after `check(data)`, which may raise. `commit()` waits for it; its error, or the
+        check's, fails the build like any other."""
+        self.path(name)
+        self.pending.append((name, future, check))
+
     def commit(self) -> list[Path]:
+        for name, future, check in self.pending:
+            data = future.result()
+            if check is not None:
+                check(data)
+            self.write(name, data)
+        self.pending.clear()
         written = []
         for name in self.files:
             target = self.out / name

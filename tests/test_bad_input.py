@@ -85,7 +85,10 @@ def test_bad_input_is_a_clear_error_and_keeps_previous_outputs(project, name):
     assert re.search(expected, message), message
     assert "Traceback" not in result.stderr
     assert (build / "article.html").read_text() == PREVIOUS
-    assert sorted(p.name for p in build.iterdir()) == ["article.html"]  # no half-written files
+    # No half-written outputs. The credit ledger's history cache (build/private/cache) may have
+    # been filled: a PDF renders in the worker while later editions run, so its error comes last.
+    left = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
+    assert [f for f in left if not f.startswith("private/cache/")] == ["article.html"]
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

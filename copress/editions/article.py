@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import os
 import shutil
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -24,16 +22,11 @@ from ..provenance import Provenance, read_provenance
 from ..render.docx import finish_docx, start_docx
 from ..render.html import render_html
 from ..render.jats import finish_jats, start_jats
-from ..render.pdf import render_pdf
+from ..render.pdf_worker import PdfWorker
+from ..targets import of_edition
 
 # Target name → the file it writes in the output folder.
-TARGETS = {
-    "pdf": "article.pdf",
-    "html": "article.html",
-    "docx": "article.docx",
-    "jats": "article.xml",
-    "gripp2": "supplementary/gripp2-short-form.html",
-}
+TARGETS = of_edition("article")  # pdf, html, docx, jats, gripp2
 
 # Order matters: make raw HTML safe and check images before anything renders them; resolve
 # cross-references before citeproc would take @fig:x for a citation key; credit blocks last.
@@ -176,13 +169,11 @@ def build_article(project: Project, provenance: Provenance) -> Article:
 
 
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
-                  progress: Callable[[str], None]) -> None:
+                  progress: Callable[[str], None], pdf: PdfWorker) -> None:
     """One parse, one filter pass and one citeproc run; DOCX and JATS are written by pandoc
-    processes that run while this process renders HTML and the PDF."""
+    processes, and the PDF by the PDF worker, while this process writes the rest."""
     if "pdf" in wanted:
-        # Importing WeasyPrint takes most of a second: do it while pandoc parses and cites.
-        warm = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
-        warm.start()
+        pdf.warm()  # the worker imports WeasyPrint while pandoc parses and cites
     provenance = read_provenance(project.root)
     progress("reading and checking the manuscript")
     article = build_article(project, provenance)
@@ -200,9 +191,9 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
             staging.write(TARGETS["html"], html)
         if "pdf" in wanted:
             progress("rendering the accessible PDF")
-            staging.write(TARGETS["pdf"],
-                          render_pdf(html, project.manuscript, [project.root], "manuscript/",
-                                     [template("article-print.css", project.root)]))
+            staging.write_when_done(TARGETS["pdf"], pdf.render(
+                html, project.manuscript, [project.root], "manuscript/",
+                [template("article-print.css", project.root)]))
     if "docx" in started:
         progress("writing DOCX")
         staging.write(TARGETS["docx"], finish_docx(started["docx"], provenance.epoch))

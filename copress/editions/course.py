@@ -3,9 +3,7 @@ guide's questions and resources → an online course, facilitator edition, slide
 
 from __future__ import annotations
 
-import importlib
 import shutil
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
@@ -20,12 +18,13 @@ from ..guide.references import format_references
 from ..outputs import Staging
 from ..project import Project
 from ..provenance import read_provenance
-from ..render.pdf import render_pdf
+from ..render.pdf_worker import PdfWorker
+from ..targets import of_edition
 from . import guide as guide_edition
 from .article import resolve_csl
 
 # Target name → its main file; the one target writes the folder and the three PDFs.
-TARGETS = {"course": "course/index.html"}
+TARGETS = of_edition("course")
 WEB_DIR = "course"
 PDFS = {"course-facilitator.pdf": "facilitator", "course-slides.pdf": "slides",
         "course-feedback.pdf": "feedback"}  # file → the document it renders
@@ -42,13 +41,11 @@ def guide_web_page(project: Project, guide: Guide, staging: Staging, stamp: str)
 
 
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
-                  progress: Callable[[str], None]) -> None:
+                  progress: Callable[[str], None], pdf: PdfWorker) -> None:
     if not (project.root / COURSE_DIR).is_dir():
         progress("no manuscript/course/: no training course")
         return
-    # Importing WeasyPrint takes most of a second: do it while pandoc reads the modules.
-    warm = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
-    warm.start()
+    pdf.warm()  # the worker imports WeasyPrint while pandoc reads the modules
     progress("reading and checking the course")
     guide = load_guide(project)
     course = load_course(project, guide)
@@ -74,7 +71,8 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     }
     for name, kind in PDFS.items():
         progress(f"rendering {name}")
-        staging.write(name, render_pdf(documents[kind](), project.manuscript, [project.root], f"{COURSE_DIR}/"))
+        staging.write_when_done(name, pdf.render(documents[kind](), project.manuscript, [project.root],
+                                                 f"{COURSE_DIR}/"))
 
 
 def _copy_assets(project: Project, staging: Staging) -> None:

@@ -18,8 +18,9 @@ from ..outputs import Staging
 from ..project import Project
 from ..provenance import read_provenance
 from ..render.html import render_html
+from ..targets import of_edition
 
-TARGETS = {"credit": "credit/contributions.html"}
+TARGETS = of_edition("credit")
 
 
 def timeline_description(ledger: Ledger) -> str:
@@ -31,7 +32,7 @@ def timeline_description(ledger: Ledger) -> str:
 
 
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
-                  progress: Callable[[str], None]) -> None:
+                  progress: Callable[[str], None], pdf: object = None) -> None:  # no PDF here
     progress("reading the project's history")
     provenance = read_provenance(project.root)
     ledger = build_ledger(project, staging.out / "private" / "cache")

@@ -8,12 +8,10 @@ carries a draft mark; the reviewers' names are printed as each consented to be n
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import json
 import re
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -36,10 +34,11 @@ from ..project import Project
 from ..provenance import read_provenance
 from ..render.docx import fix_alt_text
 from ..render.html import render_html as html_page
-from ..render.pdf import render_pdf
+from ..render.pdf_worker import PdfWorker
+from ..targets import of_edition
 
 # `copress build easy-read` writes all three files; TARGETS names the target and its main file.
-TARGETS = {"easy-read": "easy-read.pdf"}
+TARGETS = of_edition("easyread")
 FILES = {"pdf": "easy-read.pdf", "html": "easy-read.html", "docx": "easy-read.docx"}
 
 # Make raw HTML safe first; glossary words are marked before blocks are laid out.
@@ -251,15 +250,21 @@ def page_count(pdf: bytes) -> int:
         return len(doc.pages)
 
 
+def check_length(pdf: bytes) -> None:
+    """Stop the build if the edition's PDF has more pages than easy read allows."""
+    error = errors_to_exception(check_pages(page_count(pdf), FILES["pdf"]))
+    if error:
+        raise error
+
+
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
-                  progress: Callable[[str], None]) -> None:
+                  progress: Callable[[str], None], pdf: PdfWorker) -> None:
     """Check the text, then write easy-read.pdf, .html and .docx. A project without
     manuscript/easy-read.md has no easy-read edition: nothing is written."""
     if not has_easy_read(project):
         progress("no manuscript/easy-read.md: skipping the easy-read edition")
         return
-    warm = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
-    warm.start()
+    pdf.warm()  # the worker imports WeasyPrint while this process checks the text
     progress("checking the easy-read text")
     edition = read_easy_read(project)
     error = errors_to_exception(edition.findings())
@@ -268,19 +273,18 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     provenance = read_provenance(project.root)
     ast = build_ast(edition)
     with tempfile.TemporaryDirectory(prefix="copress-easy-read-") as folder:
-        # pandoc writes the DOCX while this process renders HTML and the PDF.
+        # pandoc writes the DOCX while this process writes the HTML and the worker the PDF.
         proc, data = start_docx(ast, project, provenance.epoch, Path(folder))
         try:
             progress("writing easy-read HTML")
             html = render_html(ast, project, provenance.stamp())
             staging.write(FILES["html"], html)
             progress("rendering the easy-read PDF")
-            pdf = render_pdf(html, project.manuscript, [project.root], SOURCE,
-                             [template("easy-read-print.css", project.root)])
-            error = errors_to_exception(check_pages(page_count(pdf), FILES["pdf"]))
-            if error:
-                raise error
-            staging.write(FILES["pdf"], pdf)
+            staging.write_when_done(
+                FILES["pdf"],
+                pdf.render(html, project.manuscript, [project.root], SOURCE,
+                           [template("easy-read-print.css", project.root)]),
+                check=check_length)
             out, _ = finish_pandoc(proc, data, "writing easy-read DOCX")
         finally:
             if proc.poll() is None:

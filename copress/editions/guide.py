@@ -3,8 +3,6 @@ with a clickable map and a fillable worksheet, and one filterable web page."""
 
 from __future__ import annotations
 
-import importlib
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
@@ -17,24 +15,25 @@ from ..guide.references import format_references
 from ..outputs import Staging
 from ..project import Project
 from ..provenance import read_provenance
-from ..render.pdf import render_pdf
+from ..render.pdf_worker import PdfWorker
+from ..targets import of_edition
 from .article import resolve_csl
 
 # Target name → the file it writes; the one target writes both outputs.
-TARGETS = {"guide": "resource-guide.pdf"}
+TARGETS = of_edition("guide")
 WEB_FILE = "resource-guide.html"
 
 
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
-                  progress: Callable[[str], None]) -> None:
+                  progress: Callable[[str], None], pdf: PdfWorker) -> None:
     """Read and check the guide, format its references and its text with pandoc (in threads,
-    while WeasyPrint is imported), then write the web page and render the PDF."""
+    while the PDF worker imports WeasyPrint), then hand the PDF to the worker and write the
+    web page."""
     if not (project.root / GUIDE_DIR).is_dir():
         # `copress build` builds every target; a project without a guide just has none.
         progress("no manuscript/guide/: no resource guide")
         return
-    warm = threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True)
-    warm.start()
+    pdf.warm()
     progress("reading and checking the resource guide")
     guide = load_guide(project)
     if guide is None:  # pragma: no cover - the folder was checked above
@@ -47,9 +46,10 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
         provenance = read_provenance(project.root)
         references, text = refs.result(), intro.result()
     stamp = provenance.stamp()
-    progress("writing the guide's web page")
-    staging.write(WEB_FILE, render_page(guide, references, text, "web", stamp, project.root))
     progress("rendering the guide's accessible PDF")
     html = render_page(guide, references, text, "pdf", stamp, project.root)
-    staging.write(TARGETS["guide"], render_pdf(html, project.manuscript, [project.root], f"{GUIDE_DIR}/",
-                                               [template("guide-print.css", project.root)]))
+    staging.write_when_done(TARGETS["guide"], pdf.render(
+        html, project.manuscript, [project.root], f"{GUIDE_DIR}/",
+        [template("guide-print.css", project.root)]))
+    progress("writing the guide's web page")
+    staging.write(WEB_FILE, render_page(guide, references, text, "web", stamp, project.root))
