@@ -172,6 +172,27 @@ def test_docx_has_png_pictures_with_alt_text_and_no_absolute_path(sample_build):
     assert "/tmp" not in everything
 
 
+def test_docx_puts_each_picture_beside_its_block_on_one_page(sample_build):
+    """In Word each block is a table row: the picture in the left cell, the words in the
+    right, the row never split across pages, and no borders or header row."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(sample_build / "easy-read.docx"))
+    rows = [row for table in document.tables for row in table.rows]
+    assert len(rows) == SAMPLE_BLOCKS + 1  # the sample's blocks and "who checked this"
+    for row in rows:
+        picture, words = row.cells
+        assert picture._tc.findall(".//" + qn("wp:docPr")), "picture cell without a picture"
+        assert not words._tc.findall(".//" + qn("wp:docPr")) and words.text.strip()
+        assert row._tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None
+    first = rows[0].cells[1].text
+    assert first.startswith("This is the easy read version of an article.")
+    xml = document.element.xml
+    assert "w:tblBorders" not in xml and 'w:firstRow="1"' not in xml
+    assert "<w:tblHeader" not in xml
+
+
 def test_a_project_without_easy_read_text_builds_everything_else(tmp_path):
     target = tmp_path / "ours"
     assert run_copress("new", str(target)).returncode == 0

@@ -218,10 +218,53 @@ def _png(svg: Path, size: int = 288) -> bytes:
     return png
 
 
+def _cell(blocks: list) -> list:
+    return [["", [], []], {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+def _blocks_table(rows: list[tuple[list, list]]) -> dict:
+    """Blocks as the rows of a two-column table without borders or header: picture on the
+    left, words on the right. Word has no other way to keep a picture beside its text that
+    survives editing; each row is kept on one page (see fix_alt_text's keep_rows)."""
+    no_attr = ["", [], []]
+    return {"t": "Table", "c": [
+        no_attr, [None, []],
+        [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.22}],
+         [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.78}]],
+        [no_attr, []],
+        [[no_attr, 0, [], [[no_attr, [_cell(picture), _cell(words)]] for picture, words in rows]]],
+        [no_attr, []]]}
+
+
+def _as_tables(blocks: list) -> list:
+    """Each run of consecutive easy-read blocks (Div.block holding Div.picture and Div.words)
+    becomes one table, a block a row."""
+    out: list = []
+    run: list = []
+    for node in blocks:
+        classes = node["c"][0][1] if node["t"] == "Div" else []
+        if "block" in classes:
+            parts = {part["c"][0][1][0]: part["c"][1] for part in node["c"][1]
+                     if part["t"] == "Div" and part["c"][0][1]}
+            run.append((parts.get("picture", []), parts.get("words", [])))
+            continue
+        if run:
+            out.append(_blocks_table(run))
+            run = []
+        if node["t"] == "Div":
+            node["c"][1] = _as_tables(node["c"][1])
+        out.append(node)
+    if run:
+        out.append(_blocks_table(run))
+    return out
+
+
 def start_docx(ast: dict, project: Project, epoch: int, folder: Path):
     """Pandoc embeds SVG in DOCX only with rsvg-convert: pictures become PNGs in `folder`,
-    referred to by relative paths (an absolute path would be written into the DOCX)."""
+    referred to by relative paths (an absolute path would be written into the DOCX). Blocks
+    become table rows, so each picture stands beside its text as in the PDF."""
     ast = json.loads(json.dumps(ast))
+    ast["blocks"] = _as_tables(ast["blocks"])
     names: dict[str, str] = {}
 
     for node in images(ast["blocks"]):
@@ -290,4 +333,4 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        staging.write(FILES["docx"], fix_alt_text(out, provenance.epoch))
+        staging.write(FILES["docx"], fix_alt_text(out, provenance.epoch, keep_rows=True))

@@ -126,7 +126,10 @@ def finish_docx(started: tuple, epoch: int) -> bytes:
     return fix_alt_text(out, epoch)
 
 
-def fix_alt_text(docx: bytes, epoch: int) -> bytes:
+def fix_alt_text(docx: bytes, epoch: int, keep_rows: bool = False) -> bytes:
+    """Copy each picture's description to both of DOCX's alt-text attributes and date the
+    zip entries from the commit. keep_rows: no table row may break across pages (the
+    easy-read edition's blocks are rows)."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     result = io.BytesIO()
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
@@ -137,6 +140,8 @@ def fix_alt_text(docx: bytes, epoch: int) -> bytes:
                 text = data.decode("utf-8")
                 alts = iter(DOCPR.findall(text))
                 text = CNVPR.sub(lambda m: m.group(1) + next(alts, "") + m.group(2), text)
+                if keep_rows:
+                    text = text.replace("<w:tr>", "<w:tr><w:trPr><w:cantSplit /></w:trPr>")
                 data = text.encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
