@@ -42,6 +42,12 @@ class Preview:
             error = None
         except CopressError as err:
             error = str(err)
+        except Exception as err:  # noqa: BLE001 - a copress bug: say so, and keep watching
+            import traceback
+
+            traceback.print_exc()
+            error = (f"copress failed unexpectedly ({type(err).__name__}: {err}). This is a bug "
+                     "in copress, not in your files: please report it.")
         with self.lock:
             self.error = error
             self.version += 1
