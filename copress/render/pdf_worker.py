@@ -132,8 +132,10 @@ class PdfWorker:
 
 def serve() -> None:
     """The worker's loop: read a job, render it, reply; stop at the end of the input."""
+    import signal
     import traceback
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills us
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the replies
     jobs = sys.stdin.buffer
