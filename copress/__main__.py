@@ -1,4 +1,4 @@
-from .cli import main
+from .cli import run
 
-if __name__ == "__main__":  # not when the PDF worker process imports the main module
-    main()
+if __name__ == "__main__":
+    run()

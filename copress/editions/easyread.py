@@ -8,6 +8,7 @@ carries a draft mark; the reviewers' names are printed as each consented to be n
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 import re
@@ -328,6 +329,7 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
                 pdf.render(html, project.manuscript, [project.root], SOURCE,
                            [template("easy-read-print.css", project.root)]),
                 check=check_length)
+            importlib.import_module("pikepdf")  # for check_length, while the worker renders
             out, _ = finish_pandoc(proc, data, "writing easy-read DOCX")
         finally:
             if proc.poll() is None:
