@@ -21,7 +21,9 @@ def test_new_project_is_a_git_repository_that_builds(tmp_path):
     assert (target / ".git").is_dir()
     assert "build/" in (target / ".gitignore").read_text()
     assert (target / "contributors/first-author.yaml").is_file()
-    assert run_copress("build", "html", "docx", "-C", str(target)).returncode == 0
+    built = run_copress("build", "html", "docx", "-C", str(target))
+    # the command leaves with os._exit: what it printed into the pipe must still arrive
+    assert built.returncode == 0 and "wrote" in built.stdout and "article.docx" in built.stdout
     html = (target / "build/article.html").read_text()
     assert "First Author" in html and "Our co-produced article" in html
     assert not (target / "build/article.pdf").exists()  # only the targets asked for
