@@ -90,7 +90,12 @@ def test_serve_rebuilds_on_change_shows_errors_and_listens_on_loopback_only(proj
         error = _wait_for(lambda: (p := _get(base + "article.html")) and "could not be built" in p and p)
         assert "unknown citation key" in error and "02-background.md" in error
         assert not (project / "build/preview/article.html").read_text().count("nobody2099")
-    finally:
+    except AssertionError as failure:
         server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+        raise AssertionError(f"{failure}; the server said:\n{server.stderr.read()}") from None
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)
         code = server.wait(timeout=20)
     assert code == 0, server.stderr.read()

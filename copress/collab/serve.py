@@ -32,32 +32,42 @@ class Preview:
         self.version = 0
         self.error: str | None = None
         self.lock = threading.Lock()
+        self.building = threading.Lock()  # one build at a time: the first may meet a change
 
     def rebuild(self) -> None:
         from ..build import build
         from ..project import Project
 
-        try:
-            build(Project.load(self.root), PREVIEW_TARGETS, self.out)
-            error = None
-        except CopressError as err:
-            error = str(err)
-        except Exception as err:  # noqa: BLE001 - a copress bug: say so, and keep watching
-            import traceback
+        with self.building:
+            try:
+                build(Project.load(self.root), PREVIEW_TARGETS, self.out)
+                error = None
+            except CopressError as err:
+                error = str(err)
+            except Exception as err:  # noqa: BLE001 - a copress bug: say so, and keep watching
+                import traceback
 
-            traceback.print_exc()
-            error = (f"copress failed unexpectedly ({type(err).__name__}: {err}). This is a bug "
-                     "in copress, not in your files: please report it.")
-        with self.lock:
-            self.error = error
-            self.version += 1
+                traceback.print_exc()
+                error = (f"copress failed unexpectedly ({type(err).__name__}: {err}). This is a "
+                         "bug in copress, not in your files: please report it.")
+            with self.lock:
+                self.error = error
+                self.version += 1
 
-    def watch(self, stop: threading.Event) -> None:
+    def watch(self, stop: threading.Event, watching: threading.Event) -> None:
+        """Rebuild on every change; set `watching` once changes are being recorded (the first,
+        possibly empty, batch comes back within rust_timeout of the watch being set up)."""
         from watchfiles import watch
 
         paths = [str(self.root / name) for name in WATCHED if (self.root / name).exists()]
-        for _changes in watch(*paths, stop_event=stop, debounce=300, step=100):
-            self.rebuild()
+        try:
+            for changes in watch(*paths, stop_event=stop, debounce=300, step=100,
+                                 rust_timeout=200, yield_on_timeout=True):
+                watching.set()
+                if changes:
+                    self.rebuild()
+        finally:
+            watching.set()  # never leave serve() waiting
 
 
 def _handler(preview: Preview):
@@ -109,15 +119,19 @@ def serve(root: Path, out: Path, port: int, ready=lambda url: None) -> None:
     """Serve until Ctrl-C. Bound to 127.0.0.1 only: a preview is never on the network."""
     preview = Preview(root, out)
     out.mkdir(parents=True, exist_ok=True)
+    # Watch first, build second: a change saved while the first build runs is then rebuilt too,
+    # never lost between the build and the watch being set up.
+    stop, watching = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(stop, watching), daemon=True)
+    watcher.start()
+    watching.wait(timeout=30)
     preview.rebuild()
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(preview))
     except OSError as err:
+        stop.set()
         raise CopressError(f"cannot listen on 127.0.0.1:{port}: {err.strerror}",
                            hint="choose another port with --port") from None
-    stop = threading.Event()
-    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
-    watcher.start()
     ready(f"http://127.0.0.1:{server.server_address[1]}/")
     try:
         server.serve_forever(poll_interval=0.2)
