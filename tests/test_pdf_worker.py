@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
+from conftest import BIN
 
 from copress.errors import CopressError
 from copress.render.pdf import render_pdf
@@ -55,3 +59,42 @@ def test_a_failed_build_stops_the_worker_at_once(tmp_path):
             raise CopressError("something else went wrong")
     assert process.poll() is not None  # killed, not left rendering a PDF nobody wants
     assert time.monotonic() - started < 20
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (read from /proc)."""
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+def _is_worker(pid: int) -> bool:
+    try:
+        return b"copress.render.pdf_worker" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def test_ctrl_c_stops_a_build_and_its_worker(project):
+    build = subprocess.Popen([str(BIN / "copress"), "build", "guide", "-q", "-C", str(project)],
+                             start_new_session=True, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:
+        workers = [pid for pid in _children(build.pid) if _is_worker(pid)]
+        time.sleep(0.05)
+    assert workers, "no PDF worker started"
+    time.sleep(1.5)  # the guide takes several seconds: it is rendering now
+    os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    code = build.wait(timeout=30)
+    stderr = build.stderr.read()
+    assert code != 0 and "Traceback" not in stderr
+    time.sleep(0.5)
+    assert not any(_is_worker(pid) for pid in workers), "the worker outlived the build"
+    assert not (project / "build/resource-guide.pdf").exists()
