@@ -283,11 +283,13 @@ class _Tree:
         for j in range(i + 1, len(k)):  # later entries of the parent moved up by one
             if _kind(k[j]) == "mcid":
                 self._record(parent, self.pg.get(_oid(parent)), j, k[j], False)
-        gone = _oid(b)
-        self.reached.discard(gone)
-        self.elems = [e for e in self.elems if _oid(e) != gone]
-        self.ids = {ident: e for ident, e in self.ids.items() if _oid(e) != gone}
+        self.reached.discard(_oid(b))  # elems and ids follow in drop_merged, once for all merges
         return True
+
+    def drop_merged(self) -> None:
+        """Forget the elements merge_link folded away: one pass, however many links merged."""
+        self.elems = [e for e in self.elems if _oid(e) in self.reached]
+        self.ids = {ident: e for ident, e in self.ids.items() if _oid(e) in self.reached}
 
     def type(self, elem) -> str:
         known = self.types.get(_oid(elem))
@@ -410,6 +412,8 @@ def _fix_link_structure(pdf: pikepdf.Pdf, root: Dictionary, tree: _Tree, stats: 
                     stats.links_merged += 1
                     continue
             i += 1
+    if stats.links_merged:
+        tree.drop_merged()
 
 
 def _same_page(a, b, tree: _Tree) -> bool:
