@@ -49,8 +49,8 @@ class _Collect(logging.Handler):
 
 
 _gc_lock = threading.Lock()
-_gc_users: list = []  # one entry per render running now
-_gc_saved: list = []  # the thresholds to restore
+_gc_users = 0  # renders running now
+_gc_saved: tuple[int, int, int] = (700, 10, 10)  # the thresholds to restore
 
 
 @contextmanager
@@ -63,16 +63,17 @@ def rare_collections():
     a long-lived process (tests, `copress serve`) keeps its own settings; counted, so renders
     in several threads at once restore the settings only when the last one ends.
     """
+    global _gc_users, _gc_saved
     with _gc_lock:
         if not _gc_users:
-            _gc_saved[:] = gc.get_threshold()
+            _gc_saved = gc.get_threshold()
             gc.set_threshold(50_000, 20, 100)
-        _gc_users.append(None)
+        _gc_users += 1
     try:
         yield
     finally:
         with _gc_lock:
-            _gc_users.pop()
+            _gc_users -= 1
             if not _gc_users:
                 gc.set_threshold(*_gc_saved)
 
