@@ -47,7 +47,9 @@ class PictureTable:
 
     def __init__(self, project_root: Path | None = None):
         path = template(TABLE, project_root)
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        from ..yamlfile import load_yaml
+
+        data = load_yaml(path, f"templates/{TABLE}").data or {}
         self.concepts: dict[str, Concept] = {}
         for name, entry in data.items():
             code = str(entry["openmoji"]) if entry.get("openmoji") else None
@@ -74,13 +76,17 @@ class PictureTable:
         if "://" in value or value.startswith("/"):
             raise PictureProblem(f"picture '{value}' is not a file in the project",
                                  "copy the picture into manuscript/figures/")
-        path = (project_root / "manuscript" / value).resolve()
-        if not path.is_relative_to(project_root.resolve()):
-            raise PictureProblem(f"picture '{value}' is outside the project folder",
-                                 "copy the picture into manuscript/figures/")
-        if not path.is_file():
-            raise PictureProblem(f"picture '{value}' does not exist",
-                                 "paths are relative to manuscript/, e.g. figures/clinic.png")
+        from .. import gate
+        from ..errors import CopressError
+
+        try:  # the input gate: inside the project, not private, a real picture by its bytes
+            path = gate.resolve(value, project_root / "manuscript", project_root, gate.Where(),
+                                what="picture", assets=False)
+            gate.check_picture(path, value)
+        except CopressError as err:
+            raise PictureProblem(err.message if err.message.startswith("picture")
+                                 else f"picture {err.message}",
+                                 err.hint or "copy the picture into manuscript/figures/") from None
         if not alt or not alt.strip():
             raise PictureProblem(f"picture '{value}' has no alt text",
                                  'add alt="what the picture shows" to the block')

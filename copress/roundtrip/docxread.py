@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from lxml import etree
 from ..document import run_pandoc
 from ..errors import CopressError
 from ..render.docx import GENERATED_STYLE
+from .package import Package
 from .text import has_style, text_of
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -32,22 +32,11 @@ class TheirLeaf:
     generated: bool
 
 
-def open_docx(path: Path) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as err:
-        raise CopressError(f"is not a Word document (.docx): {err}", path,
-                           hint="save it from Word or LibreOffice as .docx (Word document)")
-
-
-def recorded_commit(path: Path) -> str | None:
+def recorded_commit(package: Package) -> str | None:
     """The `copress-commit` custom document property written by `copress build docx`."""
-    with open_docx(path) as archive:
-        try:
-            data = archive.read("docProps/custom.xml")
-        except KeyError:
-            return None
-    root = etree.fromstring(data)
+    root = package.part("docProps/custom.xml")
+    if root is None:
+        return None
     for prop in root:
         if prop.get("name") == "copress-commit":
             value = "".join(prop.itertext()).strip()
@@ -55,12 +44,13 @@ def recorded_commit(path: Path) -> str | None:
     return None
 
 
-def read_blocks(path: Path, changes: str, cwd: Path) -> list[TheirLeaf]:
-    """pandoc's docx reader with styles: paragraph-style divs flattened, empty paragraphs dropped."""
+def read_blocks(package: Package, changes: str, cwd: Path) -> list[TheirLeaf]:
+    """pandoc's docx reader with styles: paragraph-style divs flattened, empty paragraphs dropped.
+    pandoc reads copress's copy of the checked bytes (package.py), never the file given."""
     if changes not in CHANGES:
         raise CopressError(f"unknown --changes '{changes}'", hint="use accept, reject or all")
     out, _ = run_pandoc(["-f", "docx+styles", "-t", "json", f"--track-changes={changes}",
-                         str(path.resolve())], b"", cwd, "reading the DOCX")
+                         str(package.save(cwd).resolve())], b"", cwd, "reading the DOCX")
     ast = json.loads(out)
     leaves: list[TheirLeaf] = []
 
@@ -81,14 +71,12 @@ def _has_image(node) -> bool:
     return '"Image"' in json.dumps(node)
 
 
-def read_comments(path: Path) -> list[Comment]:
+def read_comments(package: Package) -> list[Comment]:
     """Each comment with the text it was attached to (deleted text left out)."""
-    with open_docx(path) as archive:
-        names = archive.namelist()
-        if "word/comments.xml" not in names:
-            return []
-        comments_xml = etree.fromstring(archive.read("word/comments.xml"))
-        document = etree.fromstring(archive.read("word/document.xml"))
+    comments_xml = package.part("word/comments.xml")
+    document = package.part("word/document.xml")
+    if comments_xml is None:
+        return []
     texts = {}
     for comment in comments_xml.iterfind("w:comment", NS):
         paragraphs = ["".join(p.itertext()).strip() for p in comment.iterfind(".//w:p", NS)]

@@ -18,10 +18,12 @@ from ..render.docx import CITATION_STYLE
 from .base import BaseArticle, Leaf, rebuild
 from .chunks import is_div, join_chunks, split_chunks
 from .docxread import Comment, TheirLeaf, read_blocks, read_comments, recorded_commit
+from .figures import FigureNote, figure_notes, is_figure, split_at_figures
+from .identity import CommitIdentity, commit_identity, review_label
 from .merge import merge3
+from .package import read_package
 from .text import key, text_of
 
-PLACEHOLDER_DOMAIN = "users.copress.invalid"
 SPLIT = "<!-- copress-split -->"
 LABEL = re.compile(r"^(Figure|Table)\s+\d+\.?$")
 PART_NAMES = {"byline": "the byline", "abstract": "the abstract", "keywords": "the keywords",
@@ -37,6 +39,7 @@ class ImportResult:
     author: str = ""
     comments: int = 0
     generated_edits: int = 0
+    figure_changes: int = 0
 
 
 def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept",
@@ -48,7 +51,7 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
         raise CopressError(f"no contributor '{contributor}'", "contributors/",
                            hint="--by takes a contributor id: the name of a file in contributors/ "
                                 "without .yaml")
-    person = project.contributors[contributor]
+    package = read_package(docx)  # a hostile file is refused before git or pandoc sees it
     try:
         repo = git.Repo(project.root, search_parent_directories=True)
     except git.exc.InvalidGitRepositoryError:
@@ -59,7 +62,7 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
                            project.root, hint="commit or stash them (git status shows them), then "
                                               "import again")
     importer = _git_identity(repo)
-    commit = base or recorded_commit(docx)
+    commit = base or recorded_commit(package)
     if not commit:
         raise CopressError("this DOCX does not record the commit it was built from (it was not built "
                            "by copress, or the property was removed)", docx,
@@ -72,10 +75,13 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
 
     with tempfile.TemporaryDirectory(prefix="copress-import-") as tmp:
         article = rebuild(repo, commit, project.root, Path(tmp))
-        theirs = read_blocks(docx, changes, Path(tmp))
-    comments = read_comments(docx)
+        theirs = read_blocks(package, changes, Path(tmp))
+    comments = read_comments(package)
     names = project.public_names()
-    plans, notes = _align(article, theirs)
+    identity = commit_identity(project, contributor)
+    label = review_label(project, contributor)
+    plans, notes, pairs = _align(article, theirs)
+    figures = figure_notes(article, pairs, package)
     used: dict[str, int] = {}
     pieces = {}
     for items in plans.values():
@@ -111,13 +117,17 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
     if conflicts:
         # Their whole version goes on a branch from the commit the DOCX was built from, so that
         # git can merge it and mark the conflicts for a person to resolve; main is not touched.
-        address = person.git[0] if person.git else f"{contributor}@{PLACEHOLDER_DOMAIN}"
         theirs_files = {f"manuscript/{name}": join_chunks(chunks).rstrip() + "\n"
                         for name, chunks in new_chunks.items() if chunks != article.chunks[name]}
-        branch = _conflict_branch(repo, project.root, commit, theirs_files, contributor,
+        if identity.record:
+            # a new commit address travels with their version, so the merge records it
+            at_base = _file_at(repo, project.root, commit, identity.file)
+            if at_base is not None:
+                theirs_files[identity.file] = add_git_address(at_base, identity.address)
+        branch = _conflict_branch(repo, project.root, commit, theirs_files, label,
                                   (today or dt.date.today()),
-                                  _message(names[contributor], commit, sorted(theirs_files), 0, 0, importer),
-                                  git.Actor(names[contributor], address), git.Actor(*importer))
+                                  _message(identity, commit, sorted(theirs_files), 0, 0, 0, importer),
+                                  git.Actor(identity.name, identity.address), git.Actor(*importer))
         raise CopressError("the DOCX and the Markdown both changed the same text; nothing was "
                            "imported into your branch:\n  " + "\n  ".join(conflicts),
                            hint=f"the co-author's version is on the branch {branch}: run "
@@ -125,40 +135,51 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
 
     when = today or dt.date.today()
     note_path = None
-    if comments or notes:
-        note_path = f"manuscript/review/{contributor}-{when.isoformat()}.md"
+    if comments or notes or figures:
+        # named by the consented name, not the id: a path shows in history and in the message
+        note_path = f"manuscript/review/{label}-{when.isoformat()}.md"
         existing = project.root / note_path
         previous = existing.read_text(encoding="utf-8") if existing.exists() else ""
         written[note_path] = previous + _review_note(names[contributor], commit, comments, notes,
-                                                     bool(previous))
+                                                     bool(previous), figures)
     if not written:
-        return ImportResult(None, author=names[contributor])
+        return ImportResult(None, author=identity.name)
 
-    address = person.git[0] if person.git else f"{contributor}@{PLACEHOLDER_DOMAIN}"
-    if not person.git:
-        shown = f"contributors/{contributor}.yaml"
-        written[shown] = add_git_address((project.root / shown).read_text(encoding="utf-8"), address)
-    message = _message(names[contributor], commit, sorted(written), len(comments), len(notes),
+    if identity.record:
+        written[identity.file] = add_git_address(
+            (project.root / identity.file).read_text(encoding="utf-8"), identity.address)
+    message = _message(identity, commit, sorted(written), len(comments), len(notes), len(figures),
                        importer)
-    sha = _commit(repo, project.root, written, message, git.Actor(names[contributor], address),
+    sha = _commit(repo, project.root, written, message, git.Actor(identity.name, identity.address),
                   git.Actor(*importer))
-    return ImportResult(sha, sorted(written), note_path, names[contributor], len(comments), len(notes))
+    return ImportResult(sha, sorted(written), note_path, identity.name, len(comments), len(notes),
+                        len(figures))
 
 
 # ── the importer's identity and the commit ──────────────────────────────────────────────────
 
-def _conflict_branch(repo, root: Path, base: str, files: dict[str, str], contributor: str,
+def _file_at(repo, root: Path, commit: str, rel: str) -> str | None:
+    """A project file's text at `commit`, or None when it did not exist then."""
+    path = (root / rel).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    try:
+        return repo.commit(commit).tree[path].data_stream.read().decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return None
+
+
+def _conflict_branch(repo, root: Path, base: str, files: dict[str, str], label: str,
                      when: dt.date, message: str, author, committer) -> str:
     """Commit `files` on top of `base` on a new branch, with a private index: neither the work
-    tree, the index nor HEAD changes."""
+    tree, the index nor HEAD changes. `label` names the co-author as they agreed (branch names
+    are pushed and shown like history)."""
     import os
 
     work = Path(repo.working_tree_dir).resolve()
-    branch = f"copress/import-{contributor}-{when.isoformat()}"
+    branch = f"copress/import-{label}-{when.isoformat()}"
     n = 1
     while branch in [h.name for h in repo.heads]:
         n += 1
-        branch = f"copress/import-{contributor}-{when.isoformat()}-{n}"
+        branch = f"copress/import-{label}-{when.isoformat()}-{n}"
     with tempfile.TemporaryDirectory(prefix="copress-index-") as tmp:
         env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index"),
                "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
@@ -188,15 +209,22 @@ def _git_identity(repo) -> tuple[str, str]:
     return str(name), str(email)
 
 
-def _message(name: str, commit: str, paths: list[str], comments: int, notes: int,
-             importer: tuple[str, str]) -> str:
-    lines = [f"Edits from {name}, made in Word (import-docx)", "",
+def _message(identity: CommitIdentity, commit: str, paths: list[str], comments: int, notes: int,
+             figures: int, importer: tuple[str, str]) -> str:
+    """The commit message: the consented name only. The contributor file's path holds their id,
+    which for someone not named in full may be their real name, so it is described instead."""
+    lines = [f"Edits from {identity.name}, made in Word (import-docx)", "",
              f"Imported from a DOCX built from commit {commit[:7]}."]
     if comments:
         lines.append(f"{comments} comment(s) kept as a review note.")
     if notes:
         lines.append(f"{notes} edit(s) to generated text kept as a review note.")
-    lines += ["", *[f"- {p}" for p in paths], "", f"Co-authored-by: {importer[0]} <{importer[1]}>"]
+    if figures:
+        lines.append(f"{figures} figure(s) changed or removed in Word kept as a review note; "
+                     "the Markdown keeps the figures.")
+    shown = [f"the contributor file of {identity.name} (its commit address)"
+             if p == identity.file and not identity.named_in_full else p for p in paths]
+    lines += ["", *[f"- {p}" for p in shown], "", f"Co-authored-by: {importer[0]} <{importer[1]}>"]
     return "\n".join(lines) + "\n"
 
 
@@ -261,7 +289,8 @@ def add_git_address(text: str, address: str) -> str:
 
 def _align(article: BaseArticle, theirs: list[TheirLeaf]):
     """The chunks the DOCX changed, as plans ((file, chunk) → kept base leaves and new blocks),
-    and the edits to generated text as (part, was, now)."""
+    the edits to generated text as (part, was, now), and each figure of the article with what
+    the DOCX has in its place (their Figure block, or None when it was deleted)."""
     leaves = article.leaves
     plan: dict[tuple[str, int], list] = {}
     for leaf in leaves:
@@ -269,44 +298,53 @@ def _align(article: BaseArticle, theirs: list[TheirLeaf]):
             plan.setdefault((leaf.file, leaf.chunk), []).append(("keep", leaf))
     touched: set[tuple[str, int]] = set()
     notes: list[tuple[str, str, str]] = []
+    pairs: list = []
     matcher = SequenceMatcher(None, [key(leaf.block) for leaf in leaves],
                               [key(leaf.block) for leaf in theirs], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
+            pairs += [(old, new.block) for old, new in zip(leaves[i1:i2], theirs[j1:j2]) if is_figure(old)]
             continue
-        olds, news = leaves[i1:i2], theirs[j1:j2]
-        source = [leaf for leaf in olds if leaf.file is not None]
-        generated = [leaf for leaf in olds if leaf.file is None]
-        anchor = None
-        if not source and i1 > 0 and leaves[i1 - 1].file is not None and not olds:
-            anchor = leaves[i1 - 1]  # an insertion after a block written by the authors
-        if source or anchor:
-            src_news = [n.block for n in news if not n.generated]
-            gen_news = [n for n in news if n.generated]
-        else:
-            src_news, gen_news = [], news
-        if generated or gen_news:
-            part = generated[0].generated if generated else _nearest_part(leaves, i1)
-            notes.append((PART_NAMES.get(part or "", part or "generated text"),
-                          "\n\n".join(text_of(leaf.block) for leaf in generated),
-                          "\n\n".join(text_of(n.block) for n in gen_news)))
-        if source and len(source) == len(src_news) > 1:
-            # as many blocks as before: each replaces its own (they may be in different files)
-            for leaf, block in zip(source, src_news):
-                _replace(plan, [leaf], [block], touched)
-            continue
-        if source:
-            _replace(plan, source[:1], src_news, touched)
-            for leaf in source[1:]:
-                where = (leaf.file, leaf.chunk)
-                plan[where] = [item for item in plan[where] if item[1] is not leaf]
-                touched.add(where)
-        elif anchor is not None and src_news:
-            items = plan[(anchor.file, anchor.chunk)]
-            at = next(n for n, item in enumerate(items) if item[1] is anchor)
-            items[at + 1:at + 1] = [("new", block, None) for block in src_news]
-            touched.add((anchor.file, anchor.chunk))
-    return {where: plan[where] for where in touched}, notes
+        # a figure is only ever matched with a figure: one deleted in Word stays (figures.py)
+        for olds, news, at in split_at_figures(leaves[i1:i2], theirs[j1:j2], i1, pairs):
+            _apply(leaves, olds, news, at, plan, touched, notes)
+    return {where: plan[where] for where in touched}, notes, pairs
+
+
+def _apply(leaves: list[Leaf], olds: list[Leaf], news: list[TheirLeaf], at: int, plan: dict,
+           touched: set, notes: list) -> None:
+    """One changed stretch: base leaves `olds` (from article index `at`) became `news`."""
+    source = [leaf for leaf in olds if leaf.file is not None]
+    generated = [leaf for leaf in olds if leaf.file is None]
+    anchor = None
+    if not source and at > 0 and leaves[at - 1].file is not None and not olds:
+        anchor = leaves[at - 1]  # an insertion after a block written by the authors
+    if source or anchor:
+        src_news = [n.block for n in news if not n.generated]
+        gen_news = [n for n in news if n.generated]
+    else:
+        src_news, gen_news = [], news
+    if generated or gen_news:
+        part = generated[0].generated if generated else _nearest_part(leaves, at)
+        notes.append((PART_NAMES.get(part or "", part or "generated text"),
+                      "\n\n".join(text_of(leaf.block) for leaf in generated),
+                      "\n\n".join(text_of(n.block) for n in gen_news)))
+    if source and len(source) == len(src_news) > 1:
+        # as many blocks as before: each replaces its own (they may be in different files)
+        for leaf, block in zip(source, src_news):
+            _replace(plan, [leaf], [block], touched)
+        return
+    if source:
+        _replace(plan, source[:1], src_news, touched)
+        for leaf in source[1:]:
+            where = (leaf.file, leaf.chunk)
+            plan[where] = [item for item in plan[where] if item[1] is not leaf]
+            touched.add(where)
+    elif anchor is not None and src_news:
+        items = plan[(anchor.file, anchor.chunk)]
+        place = next(n for n, item in enumerate(items) if item[1] is anchor)
+        items[place + 1:place + 1] = [("new", block, None) for block in src_news]
+        touched.add((anchor.file, anchor.chunk))
 
 
 def _replace(plan: dict, source: list[Leaf], blocks: list[dict], touched: set) -> None:
@@ -360,6 +398,7 @@ def to_source(node, article: BaseArticle, used: dict[str, int]):
                            "citationNoteNum": 0, "citationHash": 0}])
     if kind == "Figure":
         node = copy.deepcopy(node)
+        node["c"][1][1] = _unwrap_styles(node["c"][1][1])  # the reader's "Image Caption" div
         _drop_label(node["c"][1][1])
     if kind == "Table":
         node = copy.deepcopy(node)
@@ -412,6 +451,18 @@ def _citation(span: dict, article: BaseArticle, used: dict[str, int]):
                        "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0,
                        "citationHash": 0} for k in dict.fromkeys(keys)])
     return {"t": "__splice__", "c": span["c"][1]}
+
+
+def _unwrap_styles(blocks: list) -> list:
+    """Blocks with the reader's paragraph-style divs (custom-style only) replaced by their content."""
+    out = []
+    for block in blocks:
+        if block["t"] == "Div" and not any(block["c"][0][:2]) and \
+                all(k == "custom-style" for k, _ in block["c"][0][2]):
+            out += _unwrap_styles(block["c"][1])
+        else:
+            out.append(block)
+    return out
 
 
 def _drop_label(blocks: list) -> None:
@@ -520,7 +571,8 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in (text or "(nothing)").split("\n"))
 
 
-def _review_note(name: str, commit: str, comments: list[Comment], notes: list, again: bool) -> str:
+def _review_note(name: str, commit: str, comments: list[Comment], notes: list, again: bool,
+                 figures: list[FigureNote] = ()) -> str:
     out = [] if again else [f"# Review notes from {name}", ""]
     out += [f"## From the Word document built from commit {commit[:7]}", ""]
     for n, comment in enumerate(comments, 1):
@@ -530,4 +582,6 @@ def _review_note(name: str, commit: str, comments: list[Comment], notes: list, a
         out += [f"### Edit to {part} (generated by copress, so not applied)", "",
                 "Was:", "", _quote(was), "", "Now:", "", _quote(now), "",
                 "Change the contributor files or metadata if this edit should stand.", ""]
+    for figure in figures:
+        out += figure.lines(name)
     return "\n".join(out)
