@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -20,11 +21,33 @@ def asset_dir(name: str) -> Path:
     return inside if inside.is_dir() else _PACKAGE.parent / name
 
 
+# A pandoc template "partial" ($name()$ or ${ name() }) reads another file, by any path.
+PARTIAL = re.compile(r"\$\{?[^$\n]*\(\)")
+PANDOC_TEMPLATES = (".html", ".jats")
+
+
 def template(name: str, project_root: Path | None = None) -> Path:
-    """A template file; a file of the same name in the project's own templates/ wins."""
+    """A template file; a file of the same name in the project's own templates/ wins. A
+    project's template must really be in its templates/ folder (no link elsewhere), and a
+    pandoc template may not include other files."""
     if project_root is not None:
         own = project_root / "templates" / name
-        if own.is_file():
+        if own.is_file() or own.is_symlink():
+            shown = f"templates/{name}"
+            folder = (project_root / "templates").resolve()
+            if not own.resolve().is_relative_to(folder) or not own.is_file():
+                raise CopressError("is a link to a file outside the project's templates/ folder",
+                                   shown, hint="copy the file into templates/ instead of linking to it")
+            if own.suffix in PANDOC_TEMPLATES:
+                from .gate import read_text
+
+                text = read_text(own, shown)
+                match = PARTIAL.search(text)
+                if match:
+                    raise CopressError("includes another file (a pandoc template partial)", shown,
+                                       text.count("\n", 0, match.start()) + 1,
+                                       hint="copy what you need into this template; copress "
+                                            "templates may not read other files")
             return own
     path = asset_dir("templates") / name
     if not path.is_file():

@@ -22,6 +22,30 @@ ANONYMOUS_LABEL: dict[str, str] = {
     "other": "Contributor",
 }
 
+# Commits copress writes for someone not named in full use a neutral address: a random token
+# per person, recorded in their tracked contributor file's `git:` list, that names no one and
+# never changes. `.invalid` is reserved (RFC 2606): it can never be a real mailbox.
+NEUTRAL_DOMAIN = "users.copress.invalid"
+
+# contributors/<id>.private.yaml: the git-ignored side file (see PrivateDetails).
+PRIVATE_SUFFIX = ".private.yaml"
+
+
+NEUTRAL_ADDRESS = re.compile(r"c-[0-9a-f]{12}@" + re.escape(NEUTRAL_DOMAIN))
+
+
+def is_neutral_address(address: str) -> bool:
+    """True for a copress-made commit address (which is safe to appear in history) — not the
+    `<id>@users.copress.invalid` placeholder of older versions, which carries the id."""
+    return bool(NEUTRAL_ADDRESS.fullmatch(address.strip().lower()))
+
+
+def new_neutral_address() -> str:
+    import secrets
+
+    return f"c-{secrets.token_hex(6)}@{NEUTRAL_DOMAIN}"
+
+
 ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 
 
@@ -100,10 +124,14 @@ class Contributor(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     id: str
-    name: str = Field(min_length=1)
+    # The real name. For someone not named in full it belongs in the git-ignored side file
+    # contributors/<id>.private.yaml (merged in by Project.load), so it may be absent: a build
+    # on a CI runner without side files publishes only what the person consented to anyway.
+    name: str | None = Field(default=None, min_length=1)
     kind: Kind
     named: Naming = "full"
     pseudonym: str | None = None
+    initials_: str | None = Field(default=None, alias="initials", min_length=1)
     acknowledge: bool = True
     orcid: str | None = None
     affiliations: list[str] = []
@@ -137,6 +165,11 @@ class Contributor(BaseModel):
 
     @model_validator(mode="after")
     def _consent(self) -> "Contributor":
+        if self.name is None and self.named == "full":
+            raise ValueError("'name' is missing: this person is named in full, so add a 'name:' line")
+        if self.name is None and self.named == "initials" and not self.initials_:
+            raise ValueError("named: initials needs the name (in the private side file "
+                             f"contributors/{self.id}.private.yaml) or an 'initials:' line")
         if self.named == "pseudonym" and not (self.pseudonym or "").strip():
             raise ValueError("named: pseudonym needs a 'pseudonym:' line with the name to publish")
         if self.named != "full":
@@ -156,7 +189,9 @@ class Contributor(BaseModel):
 
     # -- consent: the only place a published name is made --------------------------------
     def initials(self) -> str:
-        parts = re.split(r"[\s]+", self.name.strip())
+        if self.initials_:
+            return self.initials_.strip()
+        parts = re.split(r"[\s]+", (self.name or "").strip())
         # joined by no-break spaces, so "H. L." never splits across lines
         return "\u00a0".join(p[0].upper() + "." for p in parts if p)
 
@@ -171,5 +206,59 @@ class Contributor(BaseModel):
         return anonymous_label or ANONYMOUS_LABEL[self.kind]
 
     @property
+    def private_name(self) -> str:
+        """The name the team knows this person by, for private views only (the public name when
+        the real one is not on this machine)."""
+        return self.name or self.public_name()
+
+    @property
     def kind_label(self) -> str:
         return ANONYMOUS_LABEL[self.kind].lower() if self.kind != "group" else "group"
+
+
+class PrivateDetails(BaseModel):
+    """contributors/<id>.private.yaml: what the team keeps about a person and never publishes —
+    their real name (when not named in full), their real commit addresses and private values.
+    git-ignored, so it never reaches the repository, a CI runner or the history."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1)
+    git: list[str] = []
+    private: dict[str, Any] = {}
+
+    @field_validator("git", mode="before")
+    @classmethod
+    def _git(cls, value: Any) -> list[str]:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
+
+
+def merge_private(tracked: dict, side: PrivateDetails) -> dict:
+    """The tracked file's data with the side file's details added (the side file's name wins)."""
+    data = dict(tracked)
+    if side.name:
+        data["name"] = side.name
+    if side.git:
+        own = tracked.get("git") or []
+        data["git"] = [*([own] if isinstance(own, str) else own), *side.git]
+    if side.private:
+        data["private"] = {**(tracked.get("private") or {}), **side.private}
+    return data
+
+
+def misplaced_private(data: dict) -> list[str]:
+    """Keys of a tracked contributor file that belong in the side file: private values, and
+    the real name and real commit addresses of someone not named in full."""
+    keys = []
+    if data.get("private"):
+        keys.append("private")
+    if data.get("named", "full") != "full":
+        if data.get("name"):
+            keys.append("name")
+        git = data.get("git") or []
+        if any(not is_neutral_address(str(a)) for a in ([git] if isinstance(git, str) else git)):
+            keys.append("git")
+    return keys
+

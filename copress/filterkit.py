@@ -21,7 +21,13 @@ class FilterContext:
 
 
 def article_sources(project: Project) -> Sources:
-    return Sources([(project.shown(p), p.read_text(encoding="utf-8")) for p in project.article_files])
+    from .gate import read_text
+    from .yamlfile import refuse_anchors_in_markdown
+
+    files = [(project.shown(p), read_text(p, project.shown(p))) for p in project.article_files]
+    for shown, text in files:  # pandoc would expand a YAML alias bomb in a metadata block
+        refuse_anchors_in_markdown(text, shown)
+    return Sources(files)
 
 
 def find_project(start: Path) -> Path:

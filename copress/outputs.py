@@ -10,13 +10,41 @@ from pathlib import Path
 from typing import Callable
 
 
+# Staging lives under OUT/private/: a half-finished build (killed, out of power) holds private
+# files such as recognition.csv, and must never be mistaken for public output or served.
+STAGING = Path("private") / "staging"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(out: Path) -> None:
+    """Remove what interrupted builds left: staging folders of processes that no longer run,
+    and the `.copress-*` folders older versions staged in OUT itself."""
+    for old in out.glob(".copress-*"):
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    for folder in (out / STAGING).glob("build-*"):
+        pid = folder.name.split("-")[1]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 class Staging:
     """Collects outputs; `commit()` renames them into OUT at once, a failure leaves OUT untouched."""
 
     def __init__(self, out: Path):
         self.out = out
-        out.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=".copress-", dir=out))
+        (out / STAGING).mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"build-{os.getpid()}-", dir=out / STAGING))
         self.files: list[str] = []
         self.pending: list[tuple[str, Future, Callable | None]] = []  # being made elsewhere
 

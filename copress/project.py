@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .contributors import ANONYMOUS_LABEL, Contributor
+from .contributors import (ANONYMOUS_LABEL, PRIVATE_SUFFIX, Contributor, PrivateDetails, merge_private,
+                           misplaced_private)
 from .errors import CopressError
 from .vocab.stages import DEFAULT_STAGES, slugify
 from .yamlfile import load_yaml, validate
@@ -124,6 +125,8 @@ class Project:
     contributors: dict[str, Contributor]
     article_files: list[Path]
     sources: dict[str, Path] = field(default_factory=dict)  # shown name → file, for messages
+    # tracked contributor file → keys in it that belong in its private side file (check warns)
+    misplaced: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def manuscript(self) -> Path:
@@ -201,19 +204,7 @@ class Project:
         meta_file = load_yaml(meta_path, "manuscript/metadata.yaml")
         metadata = validate(ArticleMetadata, meta_file, "manuscript/metadata.yaml")
 
-        contributors: dict[str, Contributor] = {}
-        folder = root / "contributors"
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            shown = f"contributors/{path.name}"
-            source = load_yaml(path, shown)
-            if isinstance(source.data, dict) and "id" in source.data:
-                raise CopressError("has an 'id:' key; the id is the file name", shown, source.line_of(("id",)),
-                                   hint=f"remove it (this contributor's id is '{path.stem}')")
-            data = source.data if isinstance(source.data, dict) else source.data
-            if isinstance(data, dict):
-                source.data = {"id": path.stem, **data}
-            contributors[path.stem] = validate(Contributor, source, shown, stages=stages)
-
+        contributors, misplaced = _load_contributors(root, stages)
         for i, cid in enumerate(metadata.authors):
             if cid not in contributors:
                 raise CopressError(
@@ -232,4 +223,55 @@ class Project:
         if not files:
             raise CopressError("no article files", "manuscript/",
                                hint="article text goes in files named like 01-background.md")
-        return cls(root, config, metadata, contributors, files)
+        for path in files:
+            _own_file(path, manuscript, root)
+        return cls(root, config, metadata, contributors, files, misplaced=misplaced)
+
+
+def _own_file(path: Path, folder: Path, root: Path) -> None:
+    """A source file must be a file that really is where it is named (no symlink elsewhere)."""
+    shown = str(path.relative_to(root))
+    if path.is_dir():
+        raise CopressError("is a folder where a file was expected", shown,
+                           hint="rename or move the folder; copress reads files with this name")
+    if path.resolve().parent != folder.resolve() or not path.is_file():
+        raise CopressError("is a link to a file elsewhere (or not a regular file)", shown,
+                           hint="copress reads only files inside the project: copy the file here")
+
+
+def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor], dict[str, list[str]]]:
+    """contributors/<id>.yaml, each with its git-ignored side file <id>.private.yaml merged in."""
+    contributors: dict[str, Contributor] = {}
+    misplaced: dict[str, list[str]] = {}
+    folder = root / "contributors"
+    if not folder.is_dir():
+        return contributors, misplaced
+    paths = sorted(folder.glob("*.yaml"))
+    tracked = [p for p in paths if not p.name.endswith(PRIVATE_SUFFIX)]
+    for side in paths:
+        if side.name.endswith(PRIVATE_SUFFIX) and not side.with_name(
+                side.name.removesuffix(PRIVATE_SUFFIX) + ".yaml").exists():
+            raise CopressError("is a private side file with no contributor file beside it",
+                               f"contributors/{side.name}",
+                               hint=f"add contributors/{side.name.removesuffix(PRIVATE_SUFFIX)}.yaml "
+                                    "(naming choice, credit) or remove this file")
+    for path in tracked:
+        shown = f"contributors/{path.name}"
+        _own_file(path, folder, root)
+        source = load_yaml(path, shown)
+        if isinstance(source.data, dict) and "id" in source.data:
+            raise CopressError("has an 'id:' key; the id is the file name", shown, source.line_of(("id",)),
+                               hint=f"remove it (this contributor's id is '{path.stem}')")
+        if isinstance(source.data, dict):
+            keys = misplaced_private(source.data)
+            if keys:
+                misplaced[shown] = keys
+            side_path = path.with_name(path.stem + PRIVATE_SUFFIX)
+            if side_path.exists():
+                side_shown = f"contributors/{side_path.name}"
+                _own_file(side_path, folder, root)
+                side = validate(PrivateDetails, load_yaml(side_path, side_shown), side_shown)
+                source.data = merge_private(source.data, side)
+            source.data = {"id": path.stem, **source.data}
+        contributors[path.stem] = validate(Contributor, source, shown, stages=stages)
+    return contributors, misplaced

@@ -4,6 +4,8 @@ from urllib.parse import unquote, urlparse
 
 import panflute as pf
 
+from copress import gate
+from copress.errors import CopressError
 from copress.filterkit import context
 
 
@@ -17,13 +19,16 @@ def check_image(elem: pf.Image, doc) -> None:
             f"image '{url}' is not a file in the project; copress fetches nothing from the network "
             "or from outside the project", needle,
             hint="download the picture into manuscript/figures/ and refer to it as figures/NAME.png")
-    target = (ctx.project.manuscript / unquote(url)).resolve()
-    if not target.is_relative_to(ctx.project.root):
-        raise ctx.sources.error(f"image '{url}' is outside the project folder", needle,
-                                hint="copy the picture into manuscript/figures/")
-    if not target.is_file():
-        raise ctx.sources.error(f"image '{url}' does not exist", needle,
-                                hint="check the file name (paths are relative to manuscript/)")
+    # The input gate: inside the project, not in contributors/, build/, .git/ or a private
+    # side file (symlinks resolved), and a real picture by its bytes.
+    file, line = ctx.sources.locate(needle)
+    target = gate.resolve(unquote(url), ctx.project.manuscript, ctx.project.root,
+                          gate.Where(file, line), what="image", assets=False)
+    try:
+        gate.check_picture(target, ctx.project.shown(target))
+    except CopressError as err:
+        raise CopressError(f"image '{url}': {ctx.project.shown(target)} {err.message}", file, line,
+                           err.hint) from None
     # pandoc 3 moves a figure's alt="…" into the image's description and the caption into the
     # Figure; without alt="…" the description is the caption again, which is no alt text.
     alt = elem.attributes.get("alt", "").strip() or pf.stringify(elem).strip()

@@ -34,7 +34,8 @@ def copy_sample(target: Path, commit: bool = True) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "manuscript", target / "manuscript")
     shutil.copytree(REPO / "contributors", target / "contributors")
-    (target / ".gitignore").write_text("build/\n")
+    # as `copress new` sets up: the private side files stay out of git
+    (target / ".gitignore").write_text("build/\ncontributors/*.private.yaml\n")
     if commit:
         git("init", "-q", cwd=target)
         git("add", ".", cwd=target)
@@ -43,9 +44,26 @@ def copy_sample(target: Path, commit: bool = True) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory) -> Path:
-    """The sample project built once with `copress build all`; returns its build/ folder."""
-    project = copy_sample(tmp_path_factory.mktemp("sample") / "project")
+def sample_build(tmp_path_factory, worker_id) -> Path:
+    """The sample project built once per test run with `copress build all`; returns its build/
+    folder. Under pytest-xdist the workers share one build: the first builds it under a lock in
+    the run's common temporary folder, the others wait and reuse it. Tests only read it."""
+    if worker_id == "master":
+        return _build_sample(tmp_path_factory.mktemp("sample") / "project")
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "shared-sample"
+    with FileLock(str(shared) + ".lock"):
+        done = shared / "project/build/.sample-built"
+        if not done.exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            _build_sample(shared / "project")
+            done.write_text("ok\n")
+    return shared / "project/build"
+
+
+def _build_sample(project: Path) -> Path:
+    copy_sample(project)
     result = run_copress("build", "all", "-C", str(project))
     assert result.returncode == 0, result.stderr
     return project / "build"

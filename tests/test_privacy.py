@@ -21,22 +21,34 @@ def _plant_canaries(project: Path) -> list[str]:
     canaries = []
     metadata_path = project / "manuscript/metadata.yaml"
     metadata = metadata_path.read_text()
-    for n, path in enumerate(sorted((project / "contributors").glob("*.yaml"))):
+    tracked = [p for p in sorted((project / "contributors").glob("*.yaml"))
+               if not p.name.endswith(".private.yaml")]
+    for n, path in enumerate(tracked):
         data = yaml.safe_load(path.read_text())
+        side_path = path.with_name(f"{path.stem}.private.yaml")
+        side = yaml.safe_load(side_path.read_text()) if side_path.exists() else {}
+        side_path.unlink(missing_ok=True)
         git_canary = f"canary-git-{n}@mail.example.net"
         private_canary = f"CanaryPrivate{n}Zq"
+        # Canaries in both places a value may be kept: the tracked file (older projects) and
+        # the private side file.
         data["git"] = [git_canary]
-        data["private"] = {"note": private_canary, "bank": {"sort_code": f"CanarySort{n}Zq"}}
-        canaries += [git_canary, private_canary, f"CanarySort{n}Zq"]
+        side["git"] = [f"canary-sidegit-{n}@mail.example.net"]
+        data["private"] = {"note": private_canary}
+        side["private"] = {"bank": {"sort_code": f"CanarySort{n}Zq"}}
+        canaries += [git_canary, side["git"][0], private_canary, f"CanarySort{n}Zq"]
         if path.stem in NOT_FULL:
             assert data["named"] == NOT_FULL[path.stem]
-            data["name"] = f"Canaryfirst{n}zq Canarylast{n}zq"
+            side["name"] = f"Canaryfirst{n}zq Canarylast{n}zq"
+            data.pop("initials", None)
             new_id = f"canaryid{n}zq"
             canaries += [f"Canaryfirst{n}zq", f"Canarylast{n}zq", new_id]
             metadata = metadata.replace(path.stem, new_id)
             path.unlink()
             path = path.with_name(f"{new_id}.yaml")
+            side_path = path.with_name(f"{new_id}.private.yaml")
         path.write_text(yaml.safe_dump(data, allow_unicode=True))
+        side_path.write_text(yaml.safe_dump(side, allow_unicode=True))
     metadata_path.write_text(metadata)
     return canaries
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .. import gate
 from ..errors import CopressError
 from ..guide.models import Guide, Question, Resource
 from ..project import Project
@@ -254,7 +255,7 @@ def _by_id(wanted: list[str], known: dict, source: YamlFile, key: str, shown: st
 
 def load_module(path: Path, number: int, guide: Guide | None) -> Module:
     shown = f"{COURSE_DIR}/{path.name}"
-    source, body, body_line = _front_matter(path.read_text(encoding="utf-8"), shown)
+    source, body, body_line = _front_matter(gate.read_text(path, shown), shown)
     meta = validate(ModuleMeta, source, shown)
     if (meta.questions or meta.resources) and guide is None:
         key = "questions" if meta.questions else "resources"

@@ -42,7 +42,9 @@ def _paragraphs(blocks: list) -> list[str]:
 
 
 def source_paragraphs(project: Project) -> list[str]:
-    text = "\n\n".join(p.read_text(encoding="utf-8") for p in project.article_files)
+    from .. import gate
+
+    text = "\n\n".join(gate.read_source(p, project.root, project.shown(p)) for p in project.article_files)
     doc = parse(text, project.manuscript)
     paragraphs, in_summary, level = [], False, 0
     for block in doc.content:

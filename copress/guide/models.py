@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from .. import gate
 from ..errors import CopressError
 from ..project import Project
 from ..vocab import guide as vocab
@@ -367,7 +368,7 @@ def _read_intro(project: Project, folder: Path) -> tuple[GuideMeta, str, str | N
     if not path.is_file():
         return GuideMeta(), "", None, 1
     shown = f"{GUIDE_DIR}/guide.md"
-    text = path.read_text(encoding="utf-8")
+    text = gate.read_source(path, project.root, shown)
     data, source, rest, first_line = _front_matter(text, shown)
     meta = GuideMeta()
     if source is not None:

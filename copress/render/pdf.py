@@ -18,8 +18,11 @@ class RefusedFetch(Exception):
 
 
 def sandbox_fetcher(allowed: list[Path]):
-    """A WeasyPrint URL fetcher that reads data: URLs and files under `allowed`, nothing else."""
+    """A WeasyPrint URL fetcher that reads data: URLs and the files the input gate allows under
+    `allowed` (each a project folder, or copress's templates), nothing else."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    from .. import gate
 
     roots = [p.resolve() for p in allowed]
 
@@ -28,9 +31,9 @@ def sandbox_fetcher(allowed: list[Path]):
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
-            if parsed.scheme == "file":
+            if parsed.scheme == "file" and not parsed.netloc:
                 path = Path(unquote(parsed.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                if path.is_file() and any(gate.refused_reason(path, root) is None for root in roots):
                     return super().fetch(url, headers)
             error = FatalURLFetchingError(f"refused to fetch {url}")
             error.refused = url
@@ -78,6 +81,17 @@ def rare_collections():
                 gc.set_threshold(*_gc_saved)
 
 
+def _no_attachments(document) -> None:
+    """Attachments off: WeasyPrint embeds the target of <a rel="attachment"> and <link
+    rel="attachment"> into the PDF, which would publish whatever file a chapter names. Links to
+    local files go too: their target is an absolute path of this machine."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links
+                      if link[0] != "attachment" and not (link[0] == "external"
+                                                          and str(link[1]).startswith("file:"))]
+
+
 def render_pdf(html: str, base: Path, allowed: list[Path], source: str,
                stylesheets: list[Path] = ()) -> bytes:
     """Render `html` to a tagged PDF/UA-1. WeasyPrint's logged errors (missing alt or lang) fail it."""
@@ -99,7 +113,11 @@ def _render_pdf(html: str, base: Path, allowed: list[Path], source: str,
         fetcher = sandbox_fetcher([*allowed, asset_dir("templates")])
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         extra = [CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets]
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", stylesheets=extra)
+        # render, then write, as HTML.write_pdf does, with the attachments taken out between
+        options = {"pdf_variant": "pdf/ua-1", "stylesheets": extra}
+        rendered = document.render(**options)
+        _no_attachments(rendered)
+        pdf = rendered.write_pdf(**options)
     except FatalURLFetchingError as err:
         refused = getattr(err, "refused", None) or getattr(err.__cause__, "refused", None) or str(err)
         raise CopressError(f"the PDF would need '{refused}', which is outside the project",

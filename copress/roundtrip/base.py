@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import gate
 from ..errors import CopressError
 from ..project import ARTICLE_FILE, Project
 from .chunks import split_chunks
@@ -41,6 +42,7 @@ class BaseArticle:
     leaves: list[Leaf]
     citations: dict[str, list[list]] = field(default_factory=dict)  # rendered text → citations
     anchors: dict[str, str] = field(default_factory=dict)           # fig-x → fig:x
+    pictures: dict[str, str] = field(default_factory=dict)          # image src → sha256 at the commit
 
 
 def export_commit(repo, commit: str, prefix: str, dest: Path) -> None:
@@ -64,7 +66,7 @@ def mark_sources(root: Path) -> dict[str, list[str]]:
     for path in sorted((root / "manuscript").iterdir()):
         if not ARTICLE_FILE.match(path.name):
             continue
-        chunks = split_chunks(path.read_text(encoding="utf-8"))
+        chunks = split_chunks(gate.read_source(path, root, f"manuscript/{path.name}"))
         found[path.name] = chunks
         parts = []
         for n, chunk in enumerate(chunks):
@@ -98,7 +100,25 @@ def rebuild(repo, commit: str, project_root: Path, workdir: Path) -> BaseArticle
     base = BaseArticle(commit, chunks, [])
     _leaves(ast["blocks"], base, [None, None], None)
     _collect(ast["blocks"], base)
+    base.pictures = _pictures(ast["blocks"], workdir / "manuscript")
     return base
+
+
+def _pictures(blocks: list, folder: Path) -> dict[str, str]:
+    """Each picture's bytes as they were at the commit (the build embedded them unchanged), so
+    a picture changed in Word can be told from one left alone."""
+    import hashlib
+    from urllib.parse import unquote
+
+    from ..document import images
+
+    found = {}
+    for image in images(blocks):
+        src = image["c"][2][0]
+        path = folder / unquote(src)
+        if src not in found and path.is_file():
+            found[src] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
 
 
 def _leaves(blocks: list, base: BaseArticle, origin: list, generated: str | None,

@@ -1,0 +1,53 @@
+"""Benchmark: this copress against another installed copress (say, the commit before a change)
+building the same targets of the same project.
+
+For claims such as "the input gate costs nothing": install the earlier commit in its own
+virtual environment (`git worktree add /tmp/before COMMIT && python3 -m venv /tmp/before/.venv &&
+/tmp/before/.venv/bin/pip install -e /tmp/before`), then
+`.venv/bin/python bench/versions.py --before /tmp/before/.venv/bin/copress --project /tmp/before`.
+Each side builds into its own output folder from its own copy of the sample project (the sample's
+layout may differ between versions: `--project` names the older checkout whose sample it builds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+from pathlib import Path
+
+from common import Side, arguments, commands, compare
+from sample import BIN, sample_project
+
+
+def _copy(source: Path, work: Path) -> Path:
+    project = work / "before-project"
+    for name in ("manuscript", "contributors"):
+        shutil.copytree(source / name, project / name)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
+                    "commit", "-q", "-m", "bench"], cwd=project, check=True)
+    return project
+
+
+def main() -> None:
+    parser = arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    parser.add_argument("--before", required=True, help="the other copress executable")
+    parser.add_argument("--project", type=Path, required=True,
+                        help="a checkout of the other version (its sample project is built)")
+    parser.add_argument("--targets", default="pdf html docx jats")
+    parser.add_argument("--goal", type=float, default=1.05)
+    args = parser.parse_args()
+    work, project = sample_project("copress-versions-")
+    before = _copy(args.project, work)
+    targets = args.targets.split()
+    compare(f"copress build {' '.join(targets)}: this version vs {args.before}",
+            Side("before", commands([args.before, "build", *targets, "-q", "-C", str(before)], cwd=before)),
+            Side("this copress", commands([str(BIN / "copress"), "build", *targets, "-q", "-C", str(project)],
+                                          cwd=project)), args, goal=args.goal)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
