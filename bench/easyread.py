@@ -2,27 +2,26 @@
 
 The floor: pandoc from manuscript/easy-read.md to HTML and to DOCX, and the weasyprint command on
 the easy-read HTML that copress generated (with --pdf-variant pdf/ua-1), one after another, each
-a whole process. Run: .venv/bin/python bench/easyread.py [--runs 5]
+a whole process, by the harness in bench/common.py. Run: .venv/bin/python bench/easyread.py
+[--max-runs 15]
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 
 import pypandoc
 
-from sample import BIN, sample_project, timed
+from common import Side, arguments, commands, compare
+from sample import BIN, sample_project
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args()
     work, project = sample_project("copress-bench-er-")
     ours = [[str(BIN / "copress"), "build", "easy-read", "-q", "-C", str(project)]]
-    timed(ours, project)
+    commands(*ours, cwd=project)()  # the HTML the floor's weasyprint renders
     html = work / "easy-read.html"
     shutil.copyfile(project / "build/easy-read.html", html)
     pandoc = pypandoc.get_pandoc_path()
@@ -31,15 +30,9 @@ def main() -> None:
         [pandoc, "easy-read.md", "-t", "docx", "-o", str(work / "floor.docx")],
         [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", str(html), str(work / "floor.pdf")],
     ]
-    timed(floor, project / "manuscript")
-    floor_times, our_times = [], []
-    for _ in range(args.runs):
-        floor_times.append(timed(floor, project / "manuscript"))
-        our_times.append(timed(ours, project))
-    f, o = statistics.median(floor_times), statistics.median(our_times)
-    print(f"bare tools (pandoc ×2 + weasyprint): median {f:.2f} s")
-    print(f"copress build easy-read:             median {o:.2f} s")
-    print(f"ratio copress / bare tools:          {o / f:.2f}  (goal ≤ 1.2)")
+    compare("copress build easy-read vs the bare tools",
+            Side("bare tools (pandoc ×2 + weasyprint)", commands(*floor, cwd=project / "manuscript")),
+            Side("copress build easy-read", commands(*ours, cwd=project)), args, goal=1.2)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -6,7 +6,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,10 +24,3 @@ def sample_project(prefix: str) -> tuple[Path, Path]:
                     "commit", "-q", "-m", "bench"], cwd=project, check=True)
     return work, project
 
-
-def timed(commands: list[list[str]], cwd: Path) -> float:
-    """Wall seconds of running `commands` one after another, each a whole process."""
-    start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start

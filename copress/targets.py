@@ -38,3 +38,19 @@ def wanted(targets: list[str] | tuple[str, ...]) -> set[str]:
 
 def needs_pdf(targets: set[str]) -> bool:
     return any(_TABLE[name][2] for name in targets if name in _TABLE)
+
+
+# target → what it writes besides its main file (globs in the output folder): what
+# `copress check TARGET` reads.
+_ALSO: dict[str, tuple[str, ...]] = {
+    "jats": ("figures/*",),
+    "credit": ("credit/*",),
+    "easy-read": ("easy-read.html", "easy-read.docx"),
+    "guide": ("resource-guide.html",),
+    "course": ("course/**/*", "course-*.pdf"),
+}
+
+
+def files(target: str) -> tuple[str, ...]:
+    """The files `target` writes, as globs relative to the output folder."""
+    return (TARGETS[target], *_ALSO.get(target, ()))

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from conftest import REPO, run_copress
+
+pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
 
 
 def test_version():

@@ -9,6 +9,8 @@ from copress.project import Project
 from copress.vocab.credit import ROLES, normalise_role
 from conftest import copy_sample
 
+pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
+
 
 @pytest.mark.parametrize("orcid", ["0000-0002-1825-0097", "0000-0002-1694-233X",
                                    "https://orcid.org/0000-0001-5109-3700", "0009-0000-0000-0009"])

@@ -36,6 +36,7 @@ def fails(project: Path) -> str:
     return " ".join(result.stderr.split())
 
 
+@pytest.mark.fast
 def test_a_plan_that_overruns_the_duration_is_an_error(sample):
     line = edit(sample, "course.yaml", "duration: 210 ", "duration: 180 ")
     message = fails(sample)
@@ -43,11 +44,13 @@ def test_a_plan_that_overruns_the_duration_is_an_error(sample):
            "course's duration of 180" in message
 
 
+@pytest.mark.fast
 def test_activities_longer_than_their_module_are_an_error(sample):
     line = edit(sample, "honesty.md", "minutes: 20\n", "minutes: 5\n")
     assert f"{COURSE}/honesty.md:{line}: the activities take 10 minutes, more than the module's 5" in fails(sample)
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name, old, new, expected", [
     ("power.md", "questions: [who-decided-question,", "questions: [who-decides-everything,",
      "unknown question id 'who-decides-everything'"),
@@ -69,6 +72,7 @@ def test_bad_module_input_names_file_and_line(sample, name, old, new, expected):
     assert "→" in message  # with a hint
 
 
+@pytest.mark.fast
 def test_an_unclosed_div_names_the_line_that_opened_it(sample):
     path = sample / COURSE / "honesty.md"
     text = path.read_text().rstrip("\n")
@@ -78,6 +82,7 @@ def test_an_unclosed_div_names_the_line_that_opened_it(sample):
     assert f"{COURSE}/honesty.md:{opened}: this div is never closed" in fails(sample)
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("old, new, expected", [
     ("facilitators: [amina-okafor, denise-harper]", "facilitators: [amina-okafor, dennis-harper]",
      "unknown facilitator 'dennis-harper'"),
@@ -90,6 +95,7 @@ def test_bad_course_yaml_names_file_and_line(sample, old, new, expected):
     assert f"{COURSE}/course.yaml:{line}: {expected}" in fails(sample)
 
 
+@pytest.mark.fast
 def test_a_module_file_left_out_of_the_list_is_an_error(sample):
     (sample / COURSE / "extra.md").write_text("---\ntitle: Extra\nminutes: 5\noutcomes: [x]\n---\n")
     assert "manuscript/course/extra.md is not in the course's module list" in fails(sample)

@@ -8,12 +8,15 @@ import subprocess
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from copress.credit.history import load_tally
 from copress.credit.ledger import build_ledger
 from copress.project import Project
 from conftest import REPO, copy_sample, run_copress
+
+pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
 
 
 def commit(project: Path, author: str, message: str, date: str = "2026-03-01T10:00:00Z") -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, run_copress
 from copress.easyread.glossary import Glossary, load_glossary
 from copress.easyread.pictures import PictureTable
 from copress.easyread.rules import RULES, Context, check_pages, check_text
 from copress.easyread.text import parse_text
+
+pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
 
 # Each bad line breaks one rule; the comment names it. Line numbers are checked below.
 BAD = """\

@@ -251,6 +251,7 @@ BAD = {
 }
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name", list(BAD))
 def test_bad_guide_input_names_file_line_and_entry(small, name):
     file, old, new, marker, message, hint = BAD[name]

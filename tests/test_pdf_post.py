@@ -15,6 +15,8 @@ from pdfminer.layout import LAParams
 from copress.checks.pdf_ua import check_pdf
 from copress.render.pdf_post import fix_document, fix_pdf
 
+pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
+
 weasyprint = pytest.importorskip("weasyprint")
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from copress.easyread.summary import check_plain_summary
 from copress.project import Project
 from conftest import copy_sample, run_copress
+
+pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
 
 
 def _summary(project, text: str) -> None:

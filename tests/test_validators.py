@@ -74,6 +74,7 @@ def test_axe_blocks_and_reports_external_request(axe_findings):
     assert external[0].severity == "error"
 
 
+@pytest.mark.fast
 def test_axe_without_node_modules_says_run_npm_ci(tmp_path, monkeypatch):
     monkeypatch.setenv("COPRESS_NODE_MODULES", str(tmp_path))
     with pytest.raises(CopressError) as caught:
@@ -108,6 +109,7 @@ def test_vnu_maps_warnings_to_warning(vnu_findings):
 # JATS4R
 
 
+@pytest.mark.fast
 def test_jats4r_flags_missing_alt_text_and_wrong_credit_uri():
     findings = check_jats(JATS_BAD)
     errors = {f.rule: f for f in findings if f.severity == "error"}
@@ -122,10 +124,12 @@ def test_jats4r_flags_missing_alt_text_and_wrong_credit_uri():
     assert credit.line == _line_of(JATS_BAD, "not-a-credit-role")
 
 
+@pytest.mark.fast
 def test_jats4r_passes_good_article():
     assert check_jats(JATS_GOOD) == []
 
 
+@pytest.mark.fast
 def test_jats4r_reports_malformed_xml(tmp_path):
     broken = tmp_path / "broken.xml"
     broken.write_text('<article dtd-version="1.3"><front></article>\n', encoding="utf-8")
@@ -135,6 +139,7 @@ def test_jats4r_reports_malformed_xml(tmp_path):
     assert finding.line == 1
 
 
+@pytest.mark.fast
 def test_jats4r_compiles_once_into_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("COPRESS_CACHE_DIR", str(tmp_path))
     first = compiled_rules_path()

@@ -1,15 +1,21 @@
-"""Run every check on a project's outputs: the gate before submission (`copress check`)."""
+"""Run the checks on a project's outputs, every area or those chosen: the gate before submission
+(`copress check`)."""
 
 from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import CopressError
+from ..project import Project
 from .findings import Finding
 
-AREAS = ("sources", "build", "journal", "accessibility", "privacy", "credit")
+if TYPE_CHECKING:
+    from ..journals import JournalProfile
+
+AREAS = ("sources", "build", "journal", "accessibility", "privacy", "credit")  # report order
 SOURCE_GLOBS = ("manuscript/**/*", "contributors/*", "copress.yaml", "templates/**/*")
 
 
@@ -43,10 +49,18 @@ def fresh(root: Path, outputs: list[Path]) -> bool:
     return min(p.stat().st_mtime for p in outputs) >= newest_source
 
 
-def run_checks(root: Path, out: Path | None, journal: str | None, progress=lambda _: None) -> Report:
-    from ..build import TARGETS, build
-    from ..project import Project
+def run_checks(root: Path, out: Path | None, journal: str | None, progress=lambda _: None,
+               only: list[str] | None = None, targets: list[str] | None = None) -> Report:
+    """Check `targets`' outputs (none: every target) in the areas `only` (none: every area),
+    building first just the targets those areas read, when they are stale."""
+    from ..build import build
+    from ..targets import TARGETS, wanted
 
+    areas = selected(only)
+    chosen = wanted(targets or [])
+    if chosen - set(TARGETS):
+        raise CopressError(f"unknown target '{sorted(chosen - set(TARGETS))[0]}'",
+                           hint=f"targets: {', '.join(TARGETS)}, all")
     report = Report(journal)
     try:
         project = Project.load(root)
@@ -60,38 +74,82 @@ def run_checks(root: Path, out: Path | None, journal: str | None, progress=lambd
     profile = load_profile(journal or project.config.journal, project.root)  # unknown: usage error
     report.journal = profile.id
     out = (out or project.root / "build").resolve()
-    outputs = [out / name for name in TARGETS.values()]
-    if not fresh(project.root, outputs):
+    needed = sorted(set().union(*(CHECKS[area][0](chosen) for area in areas)), key=list(TARGETS).index)
+    if needed and not fresh(project.root, [out / TARGETS[name] for name in needed]):
         progress("building")
         try:
-            build(project, [], out, progress)
+            build(project, needed, out, progress)
         except CopressError as err:
             report.findings.append(_from_error("build", "build/failed", err))
             return report
-
-    progress("checking journal requirements")
-    from .journal import check_journal
-
-    findings, report.gripp2 = check_journal(out / "article.html", profile, project.metadata.csl)
-    report.findings += findings
-    from ..easyread.summary import check_plain_summary
-
-    # Whether a summary is required is the profile's business (above); what it must be is here.
-    report.findings += check_plain_summary(project, profile.word_limits.plain_summary, require=False)
-    progress("checking accessibility")
-    report.findings += _accessibility(out)
-    progress("checking the privacy promise")
-    from .privacy import check_privacy
-
-    report.findings += check_privacy(project, out)
-    from ..credit.ledger import build_ledger
-    from .credit import check_credit
-
-    report.findings += check_credit(build_ledger(project, out / "private" / "cache"))
+    run = Run(project, profile, out, chosen == set(TARGETS), _files(out, chosen), report)
+    for area in areas:
+        progress(f"checking {TITLES[area]}")
+        report.findings += CHECKS[area][1](run)
     report.findings = _collapse(report.findings)
     report.findings.sort(key=lambda f: (AREAS.index(f.area) if f.area in AREAS else 99,
                                         ("error", "warning", "info").index(f.severity)))
     return report
+
+
+def selected(only: list[str] | None) -> list[str]:
+    """The areas to check, in report order; an unknown one is a usage error naming them all."""
+    for area in only or ():
+        if area not in CHECKS:
+            raise CopressError(f"unknown check area '{area}'",
+                               hint=f"areas: {', '.join(CHECKS)} (give several as --only a,b)")
+    return [area for area in CHECKS if not only or area in only]
+
+
+def _files(out: Path, chosen: set[str]) -> set[Path]:
+    """Every file in `out` that the chosen targets write."""
+    from ..targets import files
+
+    return {path for name in chosen for pattern in files(name) for path in out.glob(pattern)
+            if path.is_file()}
+
+
+@dataclass
+class Run:
+    """What one area's checks read: the project, the journal profile, the output folder and the
+    outputs of the targets being checked."""
+
+    project: Project
+    profile: JournalProfile
+    out: Path
+    everything: bool  # every target chosen: read every public file in `out`
+    files: set[Path]
+    report: Report
+
+    def public(self, suffix: str) -> list[Path]:
+        return [p for p in _public(self.out, suffix) if self.everything or p in self.files]
+
+
+def _journal(run: Run) -> list[Finding]:
+    from ..easyread.summary import check_plain_summary
+    from .journal import check_journal
+
+    findings, run.report.gripp2 = check_journal(run.out / "article.html", run.profile,
+                                                run.project.metadata.csl)
+    # Whether a summary is required is the profile's business (above); what it must be is here.
+    return findings + check_plain_summary(run.project, run.profile.word_limits.plain_summary,
+                                          require=False)
+
+
+def _privacy(run: Run) -> list[Finding]:
+    """Every public file in the output folder, whichever target wrote it: a file there may be
+    shared, so it is searched even when other targets were chosen."""
+    from .privacy import check_privacy
+    from .side_files import check_side_files
+
+    return check_side_files(run.project) + check_privacy(run.project, run.out)
+
+
+def _credit(run: Run) -> list[Finding]:
+    from ..credit.ledger import build_ledger
+    from .credit import check_credit
+
+    return check_credit(build_ledger(run.project, run.out / "private" / "cache"))
 
 
 def _collapse(findings: list[Finding]) -> list[Finding]:
@@ -118,21 +176,22 @@ def _shown(out: Path, path: Path) -> str:
     return f"{out.name}/{path.relative_to(out)}"
 
 
-def _accessibility(out: Path) -> list[Finding]:
+def _accessibility(run: Run) -> list[Finding]:
     from .docx import check_docx
     from .jats4r import check_jats
     from .links import check_links
     from .pdf_ua import check_pdf
 
+    out = run.out
     findings = []
-    for pdf in _public(out, ".pdf"):
+    for pdf in run.public(".pdf"):
         findings += [_at(f, _shown(out, pdf)) for f in check_pdf(pdf)]
-    for docx in _public(out, ".docx"):
+    for docx in run.public(".docx"):
         findings += check_docx(docx, _shown(out, docx))
-    for jats in _public(out, ".xml"):
+    for jats in run.public(".xml"):
         findings += [_at(f, _shown(out, jats), area="accessibility") for f in check_jats(jats)
                      if f.severity != "info"]
-    pages = _public(out, ".html")
+    pages = run.public(".html")
     for page in pages:
         findings += check_links(page, _shown(out, page))
     findings += _axe(out, pages)
@@ -161,3 +220,19 @@ def _at(finding: Finding, shown: str | None, area: str | None = None) -> Finding
     from dataclasses import replace
 
     return replace(finding, file=shown, area=area or finding.area)
+
+
+TITLES = {"sources": "the project files", "journal": "journal requirements",
+          "accessibility": "accessibility", "privacy": "the privacy promise",
+          "credit": "contributors and credit"}
+
+# The areas `copress check --only` selects: area → (the targets it reads, given the targets
+# chosen; its checks). Loading the project is the `sources` check, so that area reads nothing
+# and adds nothing; `build` findings come from building whatever the selected areas read.
+CHECKS: dict[str, tuple] = {
+    "sources": (lambda chosen: set(), lambda run: []),
+    "journal": (lambda chosen: {"html"}, _journal),
+    "accessibility": (lambda chosen: chosen, _accessibility),
+    "privacy": (lambda chosen: chosen, _privacy),
+    "credit": (lambda chosen: set(), _credit),
+}
