@@ -130,25 +130,50 @@ def credit(directory: Path, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("targets", nargs=-1)
 @project_option
 @click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder to check (default: DIR/build).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (docs/check.md).")
 @click.option("--journal", default=None, help="Journal profile (default: copress.yaml's journal).")
-def check(directory: Path, out: Path | None, as_json: bool, journal: str | None) -> None:
-    """Check journal requirements, accessibility of every output and the privacy promise.
+@click.option("--only", "only", multiple=True, metavar="AREA[,AREA…]",
+              help="Check only these areas (sources journal accessibility privacy credit).")
+@click.option("--history", is_flag=True,
+              help="Audit the git history instead (before the repository is made public): where "
+                   "hidden names, real addresses and private values occur. Builds nothing.")
+def check(targets: tuple[str, ...], directory: Path, out: Path | None, as_json: bool,
+          journal: str | None, only: tuple[str, ...], history: bool) -> None:
+    """Check journal requirements, accessibility of every output and the privacy promise:
+    of TARGETS' outputs (default all), building only what the chosen areas read.
 
     Exit status: 0 no errors, 1 errors found, 2 could not run."""
     import json
 
     from .checks.run import AREAS, run_checks
 
+    if history:
+        if targets or only or out or journal:
+            raise click.UsageError("--history reads the git history, not the outputs: give it "
+                                   "with -C and --json only")
+        from .checks.history import history_report
+
+        if as_json:
+            report = history_report(directory)
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            with console.status("reading the git history…"):
+                report = history_report(directory)
+            _print_report(report, AREAS)
+        sys.exit(1 if report.errors else 0)
+    scope = {"only": [a.strip() for item in only for a in item.split(",") if a.strip()] or None,
+             "targets": list(targets)}
     if as_json:
-        report = run_checks(directory, out, journal)
+        report = run_checks(directory, out, journal, **scope)
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         with console.status("checking…") as status:
-            report = run_checks(directory, out, journal, progress=lambda t: status.update(t + "…"))
+            report = run_checks(directory, out, journal, progress=lambda t: status.update(t + "…"),
+                                **scope)
         _print_report(report, AREAS)
     sys.exit(1 if report.errors else 0)
 
@@ -156,7 +181,8 @@ def check(directory: Path, out: Path | None, as_json: bool, journal: str | None)
 def _print_report(report, areas) -> None:
     colours = {"error": "red", "warning": "yellow", "info": "blue"}
     titles = {"sources": "Project files", "build": "Building", "journal": "Journal requirements",
-              "accessibility": "Accessibility", "privacy": "Privacy promise", "credit": "Contributors and credit"}
+              "accessibility": "Accessibility", "privacy": "Privacy promise", "credit": "Contributors and credit",
+              "history": "Git history"}
     for area in [*areas, *sorted({f.area for f in report.findings} - set(areas))]:
         found = [f for f in report.findings if f.area == area]
         if not found:
@@ -255,7 +281,12 @@ def run() -> None:
     """
     import logging
     import os
+    import signal
 
+    def stop(signum, frame):  # SIGTERM as Ctrl-C: builds discard their staging and clean up
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         main.main(prog_name="copress")  # standalone mode: always ends with SystemExit
         code = 0

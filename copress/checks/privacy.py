@@ -1,18 +1,33 @@
-"""The privacy promise, checked on the outputs: no private value, hidden name or local path in them."""
+"""The privacy promise, checked on the outputs as an attacker reads them: no private value,
+hidden name, local path or stray e-mail address in any public file, and no PDF attachment.
+
+Findings (area 'privacy'):
+  privacy/leak            error    a value that must not be published is in a public file
+  privacy/email           error    an e-mail address other than a corresponding author's public one
+  privacy/pdf-attachment  error    a PDF carries a file attachment (copress makes none)
+  privacy/unreadable      warning  a file or part could not be decoded, so it was not searched
+Messages name the file, the part and the contributor field, never the value.
+"""
 
 from __future__ import annotations
 
-import io
+import os
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..contributors import is_neutral_address
 from ..project import Project
+from .contents import Contents, read_contents
 from .findings import Finding
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-TEXT_SUFFIXES = {".html", ".xml", ".svg", ".cff", ".json", ".md", ".txt", ".csv", ".css", ".js"}
+# An e-mail address, found from each '@' outwards: a pattern tried at every position of a long
+# base64 run (a data: URI) takes seconds.
+LOCAL_PART = re.compile(r"[A-Za-z0-9._%+-]+\Z")
+DOMAIN = re.compile(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Folders of the output tree that are never published: the private record, and staging.
+PRIVATE_FOLDERS = ("private",)
+STAGING_PREFIX = ".copress-"
 
 
 @dataclass(frozen=True)
@@ -40,11 +55,14 @@ def secrets(project: Project) -> list[Secret]:
         public = (person.email or "").strip().lower() if person.named == "full" else ""
         for value, path in [*_leaves(person.git, "git"), *_leaves(person.private, "private")]:
             # Very short values ("3", "yes") would match everywhere and identify nobody; the
-            # corresponding author's public e-mail may also be a commit address.
-            if len(value.strip()) >= 5 and value.strip().lower() != public:
-                found.append(Secret(value.strip(), f"{source}: {path}"))
+            # corresponding author's public e-mail may also be a commit address, and a neutral
+            # commit address names no one.
+            value = value.strip()
+            if len(value) >= 5 and value.lower() != public and not is_neutral_address(value):
+                found.append(Secret(value, f"{source}: {path}"))
         if person.named != "full":
-            found.append(Secret(person.name, f"{source}: name (named: {person.named})"))
+            if person.name:  # None when the side file holding it is absent (a CI runner)
+                found.append(Secret(person.name, f"{source}: name (named: {person.named})"))
             if len(person.id) >= 4:
                 found.append(Secret(person.id, f"{source}: contributor id (named: {person.named})"))
     for path in {str(project.root), str(Path.home())}:
@@ -53,56 +71,120 @@ def secrets(project: Project) -> list[Secret]:
     return found
 
 
-def output_text(path: Path) -> tuple[str, str]:
-    """An output as searchable text: (readable text and metadata, everything incl. raw PDF objects)."""
-    data = path.read_bytes()
-    if path.suffix == ".pdf":
-        import pikepdf
-        from pdfminer.high_level import extract_text
-
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            meta = " ".join(str(v) for v in pdf.docinfo.values()) + str(pdf.open_metadata())
-            raw = io.BytesIO()
-            pdf.save(raw, compress_streams=False,
-                     object_stream_mode=pikepdf.ObjectStreamMode.disable)
-        readable = extract_text(io.BytesIO(data)) + "\n" + meta
-        return readable, readable + "\n" + raw.getvalue().decode("latin-1")
-    if path.suffix == ".docx":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            text = "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
-                              if n.endswith((".xml", ".rels")))
-        return text, text
-    text = data.decode("utf-8", "replace")
-    return text, text
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
-def public_outputs(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*") if p.is_file()
-                  and "private" not in p.relative_to(out).parts
-                  and not any(part.startswith(".") for part in p.relative_to(out).parts)
-                  and (p.suffix in TEXT_SUFFIXES or p.suffix in {".pdf", ".docx"}))
+def normal(text: str) -> str:
+    """Text as it is compared: case, runs of white space and invisible characters hide nothing."""
+    if not text.isascii():
+        text = text.translate(INVISIBLE)
+    return " ".join(text.lower().split())
+
+
+class Search:
+    """All secrets searched at once per text: one normalised copy, then one `in` per value
+    (measured faster than a compiled alternation for a few dozen values, and overlapping values
+    are all found). Bytes are searched for each value's UTF-8, UTF-16LE and UTF-16BE forms."""
+
+    def __init__(self, hidden: list[Secret]):
+        self.hidden = list(dict.fromkeys(hidden))
+        self.words = [(normal(s.value), s) for s in hidden if normal(s.value)]
+        lower = [(s, "".join(c.lower() if c.isascii() else c for c in s.value)) for s in hidden]
+        self.encoded = [(form, s) for s, value in lower
+                        for form in {value.encode(c) for c in ("utf-8", "utf-16-le", "utf-16-be")}]
+
+    def in_text(self, text: str) -> set[Secret]:
+        text = normal(text)
+        return {s for word, s in self.words if word in text}
+
+    def in_bytes(self, data: bytes) -> set[Secret]:
+        data = data.lower()  # ASCII only, like the forms searched for
+        return {s for form, s in self.encoded if form in data}
+
+    def found(self, contents: Contents) -> dict[Secret, str]:
+        """Each secret in the contents, with the first part that holds it."""
+        texts = [*contents.readable, *contents.text]
+        hits = self.in_text("\0".join(t for _, t in texts)) | \
+            self.in_bytes(b"\0".join(b for _, b in contents.binary))
+        where: dict[Secret, str] = {}
+        for part, data in [*texts, *contents.binary] if hits else ():  # the rare case: locate them
+            if len(where) == len(hits):
+                break
+            found = self.in_text(data) if isinstance(data, str) else self.in_bytes(data)
+            for secret in found - where.keys():
+                where[secret] = part
+        return {s: where.get(s, "") for s in self.hidden if s in hits}
+
+    def redact(self, text: str) -> str:
+        """`text` (a file or part name taken from an output) with every secret in it hidden."""
+        for secret in self.hidden:
+            text = re.sub(re.escape(secret.value.strip()), "[withheld]", text, flags=re.IGNORECASE)
+        return "[a name withheld]" if self.in_text(text) else text
+
+
+def emails(text: str) -> set[str]:
+    found = set()
+    for at in (m.start() for m in re.finditer("@", text)):
+        local, domain = LOCAL_PART.search(text, max(0, at - 64), at), DOMAIN.match(text, at + 1, at + 256)
+        if local and domain:
+            found.add(f"{local.group()}@{domain.group()}".lower())
+    return found
+
+
+def public_files(out: Path) -> list[Path]:
+    """Every regular file of the output tree except the private record and staging folders."""
+    found = []
+    for folder, subfolders, files in os.walk(out):
+        if Path(folder) == out:
+            subfolders[:] = [d for d in subfolders
+                             if d not in PRIVATE_FOLDERS and not d.startswith(STAGING_PREFIX)]
+        found += [p for p in (Path(folder) / name for name in files) if p.is_file()]
+    return sorted(found)
 
 
 def check_privacy(project: Project, out: Path) -> list[Finding]:
+    search = Search(secrets(project))
+    allowed = {p.email.lower() for p in project.contributors.values() if p.email}
     findings = []
-    hidden = secrets(project)
-    allowed_emails = {p.email.lower() for p in project.contributors.values() if p.email}
-    for path in public_outputs(out):
-        readable, text = output_text(path)
-        shown = str(path.relative_to(out.parent)) if out.parent in path.parents else str(path)
-        for secret in hidden:
-            if secret.value in text:
-                findings.append(Finding(
-                    "privacy", "privacy/leak", "error",
-                    f"{shown} contains the value of {secret.where}", shown,
-                    hint="remove it from the manuscript (or from that field) and build again; "
-                         "this output must not be shared as it is"))
-        for email in sorted({e.lower() for e in EMAIL.findall(readable)} - allowed_emails):
-            if email.endswith((".png", ".svg", ".jpg")):
-                continue
-            findings.append(Finding(
-                "privacy", "privacy/email", "error",
-                f"{shown} contains an e-mail address that is not a corresponding author's public "
-                "email", shown, hint="remove the address, or make it the corresponding author's "
-                                     "public 'email:' if it is meant to be published"))
+    for path in public_files(out):
+        contents = read_contents(path.read_bytes())
+        relative = str(path.relative_to(out))
+        contents.text.append(("its file name", relative))
+        shown = search.redact(f"{out.name}/{relative}")
+        findings += _findings(search, contents, shown, allowed)
+    return findings
+
+
+def _findings(search: Search, contents: Contents, shown: str, allowed: set[str]) -> list[Finding]:
+    def at(part: str) -> str:
+        return f" (in {search.redact(part)})" if part else ""
+
+    findings = []
+    for secret, part in search.found(contents).items():
+        findings.append(Finding(
+            "privacy", "privacy/leak", "error", f"{shown} contains the value of {secret.where}{at(part)}",
+            shown, hint="remove it from the manuscript (or from that field) and build again; "
+                        "this output must not be shared as it is"))
+    readable = "\n".join(text for _, text in contents.readable)
+    for email in sorted(emails(readable) - allowed):
+        if email.endswith((".png", ".svg", ".jpg")) or is_neutral_address(email):
+            continue
+        findings.append(Finding(
+            "privacy", "privacy/email", "error",
+            f"{shown} contains an e-mail address that is not a corresponding author's public "
+            "email", shown, hint="remove the address, or make it the corresponding author's "
+                                 "public 'email:' if it is meant to be published"))
+    for part in contents.attachments:
+        findings.append(Finding(
+            "privacy", "privacy/pdf-attachment", "error",
+            f"{shown} has a file attached to a PDF{at(part)}: copress attaches no files, so "
+            "something in the sources or templates put it there", shown,
+            hint="look for a link with rel=\"attachment\" or an embedded file in the manuscript and "
+                 "templates, remove it and build again; do not share this PDF"))
+    for part in contents.unreadable:
+        findings.append(Finding(
+            "privacy", "privacy/unreadable", "warning",
+            f"{shown}: {search.redact(part) if part else 'the file'} could not be decoded, so it "
+            "was not searched for private values", shown,
+            hint="rebuild it; a file copress wrote can always be read, so find out what wrote this one"))
     return findings
