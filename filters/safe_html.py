@@ -1,39 +1,53 @@
-"""Make raw HTML and links from Markdown safe: no scripts, no on* handlers, no javascript: URLs."""
+"""Make the document safe for every writer: metadata is plain text, links and pictures keep only
+safe URLs, no event handlers or rel on elements, no raw output but HTML.
 
-import re
+Raw HTML in the body stays: pandoc splits it into fragments ("<span class=x>" and "</span>" in
+separate elements) that a sanitiser would close or escape one by one, so copress.htmlsafe
+cleans each edition's rendered body as a whole. The DOCX and JATS writers drop raw HTML; raw
+OpenXML or JATS (`{=openxml}`, Word fields such as INCLUDETEXT) would reach those files
+untouched, so it is removed here.
+"""
 
 import panflute as pf
 
-# Written by hand: raw HTML reaches the AST as fragments ("<span class=x>" and "</span>"
-# in separate elements), which HTML sanitisers (nh3, bleach) would close or escape.
-DANGEROUS_BLOCK = re.compile(r"<(script|style|iframe|object|embed|template)\b.*?(</\1\s*>|$)",
-                             re.IGNORECASE | re.DOTALL)
-DANGEROUS_TAG = re.compile(r"</?(script|style|iframe|object|embed|template|base|meta|link|form)\b[^>]*>",
-                           re.IGNORECASE)
-HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
-BAD_URL = re.compile(r"""(\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?)\s*(?:javascript|vbscript|data\s*:\s*text/html)[^"'\s>]*""",
-                     re.IGNORECASE)
-UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
+from copress.htmlsafe import HTML_FORMATS, URL_ATTRIBUTES, plain_text, safe_url
+
+# Attributes no element of the AST may carry into any output. `rel` would let a link ask
+# WeasyPrint to attach its target to the PDF.
+DROPPED_ATTRIBUTES = URL_ATTRIBUTES | {"rel", "target", "srcdoc"}
 
 
-def clean_html(text: str) -> str:
-    text = DANGEROUS_BLOCK.sub("", text)
-    text = DANGEROUS_TAG.sub("", text)
-    text = HANDLER.sub("", text)
-    return BAD_URL.sub(r"\1#", text)
+def prepare(doc):
+    """Metadata is printed outside the body (title, byline, keywords): raw HTML there becomes
+    its words, other raw formats nothing."""
+    doc.metadata = doc.metadata.walk(_plain)
+
+
+def _plain(elem, doc):
+    if isinstance(elem, pf.RawInline):
+        words = plain_text(elem.text) if elem.format in HTML_FORMATS else ""
+        return pf.Str(words) if words else []
+    if isinstance(elem, pf.RawBlock):
+        words = plain_text(elem.text) if elem.format in HTML_FORMATS else ""
+        return pf.Plain(pf.Str(words)) if words else []
+    return None
 
 
 def action(elem, doc):
-    if isinstance(elem, (pf.RawInline, pf.RawBlock)) and elem.format in ("html", "html5", "html4"):
-        elem.text = clean_html(elem.text)
-    elif isinstance(elem, pf.Link) and UNSAFE_SCHEME.match(elem.url):
+    if isinstance(elem, (pf.RawInline, pf.RawBlock)):
+        return None if elem.format in HTML_FORMATS else []
+    if isinstance(elem, pf.Link) and not safe_url(elem.url, decode=True):
         elem.url = "#"
-    elif isinstance(elem, (pf.Span, pf.Div, pf.Link, pf.Image, pf.Header, pf.Code, pf.CodeBlock)):
-        for key in [k for k in elem.attributes if k.lower().startswith("on")]:
-            del elem.attributes[key]
+    elif isinstance(elem, pf.Image) and not safe_url(elem.url, image=True, decode=True):
+        elem.url = ""
+    attributes = getattr(elem, "attributes", None)
+    if attributes:
+        for key in [k for k in attributes if k.lower().startswith("on") or k.lower() in DROPPED_ATTRIBUTES]:
+            del attributes[key]
+    return None
 
 
 if __name__ == "__main__":
     from copress.filterkit import run_alone
 
-    run_alone(action)
+    run_alone(action, prepare=prepare)

@@ -223,11 +223,11 @@ def test_choices_in_one_facet_widen_and_words_narrow(browser, html_path, resourc
         words = {e for e in either if "gripp2" in page.locator(f"#{e}").inner_text().lower()}
         page.get_by_label("Search for words").fill("GRIPP2")
         # the search waits for typing to pause, then announces the new count
-        page.wait_for_function(f"document.querySelector('#filter-status').textContent"
-                               f".startsWith('Showing {len(words)} of')")
+        page.wait_for_function(f"() => document.querySelector('#filter-status').textContent"
+                               f".startsWith('Showing {len(words)} of')")  # a function: the CSP forbids eval
         assert words and _visible_entries(page) == words
         page.get_by_role("button", name="Clear all filters").click()
-        page.wait_for_function("document.querySelector('#filter-status').textContent.startsWith('Showing all')")
+        page.wait_for_function("() => document.querySelector('#filter-status').textContent.startsWith('Showing all')")
         assert len(_visible_entries(page)) == len(resources)
         assert page.locator("#filter-status").inner_text() == f"Showing all {len(resources)} resources."
     finally:

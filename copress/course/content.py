@@ -13,10 +13,11 @@ import panflute as pf
 
 from ..document import run_pandoc
 from ..errors import CopressError
+from ..htmlsafe import sanitise
 from .models import MODES, Course
 
-# Raw HTML and raw blocks are off: module text is plain Markdown, so nothing unsafe (scripts,
-# styles, frames) can reach a page. The only raw HTML is what the course filters add.
+# Raw HTML and raw blocks are off: module text is plain Markdown. The only raw HTML is what the
+# course filters add; links and attributes are the authors', so every part is sanitised.
 READER = "markdown-raw_html-raw_attribute-raw_tex"
 FENCE = ":" * 40  # longer than any fence an author writes, so it only closes our wrapper
 PART = re.compile(r"<!--copress-part:([^>]+)-->\n?")
@@ -143,7 +144,9 @@ def render_modules(course: Course, cwd) -> dict[str, ModuleHtml]:
     out, _ = run_pandoc(["-f", "json", "-t", "html5", "--wrap=none"],
                         json.dumps({**ast, "blocks": combined}).encode("utf-8"), cwd, "writing the course")
     pieces = PART.split(out.decode("utf-8"))
-    parts = {pieces[i]: pieces[i + 1].strip() for i in range(1, len(pieces) - 1, 2)}
+    # Each part is a whole fragment (an activity's section opens and closes in it), so each is
+    # sanitised on its own: links and attributes are the authors'.
+    parts = {pieces[i]: sanitise(pieces[i + 1]).strip() for i in range(1, len(pieces) - 1, 2)}
     return {m.id: ModuleHtml(parts[f"learner/{m.id}"], parts[f"facilitator/{m.id}"],
                              [parts[f"slides/{m.id}/{n}"] for n in range(slide_counts[m.id])])
             for m in course.modules}

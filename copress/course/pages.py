@@ -11,6 +11,7 @@ from string import Template
 from ..assets import template
 from ..guide.models import Question, Resource
 from ..guide.page import entry_anchor
+from ..htmlsafe import finish_page
 from ..render.html import embed_urls
 from .content import ModuleHtml, minutes_text
 from .models import MODES, Course, Module
@@ -61,8 +62,9 @@ def _outcomes(outcomes: list[str], intro: str, ident: str, level: int = 2) -> st
 # ---------------------------------------------------------------------------- the web pages
 
 class Web:
-    """The online course. Pages link to a stylesheet and a script beside them (assets/), so
-    the folder works offline and from any static host; nothing is fetched from elsewhere."""
+    """The online course. Pages link to a stylesheet beside them (assets/), so the folder works
+    offline and from any static host; nothing is fetched from elsewhere. The script is inline,
+    allowed by its hash: a browser refuses a hash-checked script file opened from disk."""
 
     def __init__(self, course: Course, html_by_module: dict[str, ModuleHtml], stamp: str,
                  project_root: Path, guide_page: bool):
@@ -71,8 +73,8 @@ class Web:
 
     def _page(self, title: str, main: str, current: Module | None) -> str:
         c = self.course
-        style = ('<link rel="stylesheet" href="assets/course.css">\n'
-                 '<script src="assets/course.js" defer></script>')
+        style = '<link rel="stylesheet" href="assets/course.css">'
+        script = "\n" + template("course.js", self.root).read_text(encoding="utf-8") + "\n"
         here = ' aria-current="page"' if current is None else ""
         banner = (f'<header class="banner"><p class="course-name"><a href="index.html"{here}>'
                   f'{e(c.title)}</a></p></header>')
@@ -80,8 +82,9 @@ class Web:
             '<a class="skip-link" href="#content">Skip to the main content</a>', banner,
             '<div class="layout">', f'<main id="content">{main}</main>', self._progress_nav(current), "</div>",
             f'<footer class="provenance"><p>{e(self.stamp)}</p><p>This course runs entirely from its '
-            "own files: it loads nothing from the internet and has no tracking.</p></footer>"])
-        return _document(c, title, "web", body, style, self.root)
+            "own files: it loads nothing from the internet and has no tracking.</p></footer>",
+            f"<script>{script}</script>"])
+        return finish_page(_document(c, title, "web", body, style, self.root), [script], local_files=True)
 
     def _progress_nav(self, current: Module | None) -> str:
         items = []

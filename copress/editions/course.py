@@ -76,9 +76,9 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
 
 
 def _copy_assets(project: Project, staging: Staging) -> None:
-    """The stylesheet, script and fonts the pages link to, beside them (the folder is the course)."""
+    """The stylesheet and fonts the pages link to, beside them (the folder is the course; the
+    script is in each page)."""
     shutil.copyfile(template("course.css", project.root), staging.path(f"{WEB_DIR}/assets/course.css"))
-    shutil.copyfile(template("course.js", project.root), staging.path(f"{WEB_DIR}/assets/course.js"))
     fonts = asset_dir("templates") / "fonts"
     for font in sorted(fonts.iterdir()):
         if font.suffix in (".woff2", ".txt"):

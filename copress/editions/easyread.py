@@ -19,6 +19,7 @@ from typing import Callable
 
 import yaml
 
+from .. import gate
 from ..assets import load_filter, template
 from ..cache import read_cached, write_cached
 from ..checks.findings import Finding
@@ -75,10 +76,10 @@ def has_easy_read(project: Project) -> bool:
 
 def read_easy_read(project: Project) -> EasyRead:
     path = project.manuscript / "easy-read.md"
-    if not path.is_file():
+    if not path.exists():
         raise CopressError("there is no easy-read text", SOURCE,
                            hint="write it, or start from `copress easy-read draft`")
-    text = parse_text(path.read_text(encoding="utf-8"), SOURCE)
+    text = parse_text(gate.read_source(path, project.root, SOURCE), SOURCE)
     front = _front_matter(text)
     return EasyRead(project, text, load_glossary(project.manuscript), PictureTable(project.root),
                     reviewers(project), front.get("title", project.metadata.title),
@@ -89,10 +90,9 @@ def _front_matter(text: EasyReadText) -> dict[str, str]:
     if text.body_start <= 1:
         return {}
     block = "\n".join(text.source.splitlines()[1:text.body_start - 2])
-    try:
-        data = yaml.safe_load(block) or {}
-    except yaml.YAMLError:
-        raise CopressError("the YAML block at the top is not valid YAML", SOURCE, 1) from None
+    from ..yamlfile import parse_yaml
+
+    data = parse_yaml(block, SOURCE, first_line=2).data or {}  # line 1 is the '---'
     unknown = set(data) - FRONT_KEYS if isinstance(data, dict) else {"(not a mapping)"}
     if unknown:
         raise CopressError(f"unknown key '{sorted(unknown)[0]}' in the YAML block", SOURCE, 1,
@@ -207,7 +207,7 @@ def render_html(ast: dict, project: Project, stamp: str) -> str:
 
 def _png(svg: Path, size: int = 288) -> bytes:
     """The picture as a PNG, rasterised once and kept in copress's cache (cairo costs ~1 s to load)."""
-    data = svg.read_bytes()
+    data = gate.read_picture(svg, svg.name)[0]
     name = f"picture-{hashlib.sha256(data).hexdigest()[:20]}-{size}.png"
     cached = read_cached(name)
     if cached:
@@ -277,7 +277,7 @@ def start_docx(ast: dict, project: Project, epoch: int, folder: Path):
             if source.suffix.lower() == ".svg":
                 (folder / name).write_bytes(_png(source))
             else:
-                (folder / name).write_bytes(source.read_bytes())
+                (folder / name).write_bytes(gate.read_picture(source, source.name)[0])
             names[source] = name
         target[0] = names[source]
         node["c"][0][2] = [kv for kv in node["c"][0][2] if kv[0] not in ("width", "height")] + \

@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..assets import load_filter
 from ..document import run_pandoc
 from ..errors import CopressError
+from ..htmlsafe import sanitise
 
-# Raw HTML and raw blocks are off: the guide's text is plain Markdown, so nothing unsafe
-# (scripts, styles, frames) can reach either output.
+# Raw HTML and raw blocks are off: the guide's text is plain Markdown. Links and attributes
+# still are people's, so the HTML is sanitised (copress.htmlsafe) before it is split.
 READER = "markdown-raw_html-raw_attribute-raw_tex"
 
 
@@ -42,7 +42,7 @@ def render_intro(markdown: str, shown: str | None, first_line: int, cwd: Path) -
         return Intro()
     out, _ = run_pandoc(["-f", READER, "-t", "html5", "--section-divs", "--wrap=none"],
                         markdown.encode("utf-8"), cwd, "reading guide.md")
-    text = load_filter("safe_html").clean_html(out.decode("utf-8"))
+    text = sanitise(out.decode("utf-8"))
     if "<img" in text:
         line = first_line + markdown[:max(markdown.find("!["), 0)].count("\n")
         raise CopressError("guide.md has a picture; the guide does not take pictures yet", shown, line,

@@ -11,6 +11,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from ..assets import template
+from ..htmlsafe import finish_page
 from ..render.html import embed_urls
 from ..vocab import guide as vocab
 from .intro import Intro
@@ -374,12 +375,13 @@ def render_page(guide: Guide, references: dict[str, str], intro: Intro, medium: 
                 stamp: str, project_root: Path) -> str:
     """The complete HTML document for `medium` ('pdf' or 'web')."""
     page = Page(guide, references, Intro(intro.lead, list(intro.sections)), medium)
-    script = ""
+    scripts = []
     if medium == "web":
-        js = template("guide.js", project_root).read_text(encoding="utf-8")
-        script = f"<script>\n{js}\n</script>"
+        scripts.append("\n" + template("guide.js", project_root).read_text(encoding="utf-8") + "\n")
     skeleton = Template(template("guide.html", project_root).read_text(encoding="utf-8"))
-    return skeleton.substitute(
+    html_page = skeleton.substitute(
         lang=e(guide.lang), title=e(guide.title), medium=medium,
         css=embed_urls(template("guide.css", project_root), project_root),
-        body=body(page), stamp=e(stamp), script=script)
+        body=body(page), stamp=e(stamp), script="".join(f"<script>{js}</script>" for js in scripts))
+    # The PDF's HTML goes to WeasyPrint only; the web page is published and gets its policy.
+    return finish_page(html_page, scripts) if medium == "web" else html_page

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..document import run_pandoc
 from ..errors import CopressError
+from ..htmlsafe import sanitise
 from .models import Guide, Resource
 
 _AUTHOR = re.compile(r"^\s*([^,]+?)\s*,\s*(.+?)\s*$")
@@ -55,7 +56,7 @@ def format_references(guide: Guide, csl: str, cwd: Path) -> dict[str, str]:
         out, _ = run_pandoc(args, b"---\nnocite: '@*'\n---\n", cwd, "formatting the guide's references")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    refs = parse_bibliography(out.decode("utf-8"))
+    refs = parse_bibliography(sanitise(out.decode("utf-8")))  # titles come from people
     missing = [r.id for r in guide.resources if not refs.get(r.id)]
     if missing:
         raise CopressError(f"the citation style gave no reference for resource '{missing[0]}'",

@@ -4,74 +4,106 @@ from __future__ import annotations
 
 import base64
 import json
-import mimetypes
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
+from .. import gate, htmlsafe
 from ..assets import asset_dir, template
 from ..document import images, run_pandoc
 from ..errors import CopressError
 from ..project import Project
+from .meta import plain_metadata
 
 CSS_MARKER = "/*@copress-stylesheet@*/"
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 
 
-def data_uri(path: Path) -> str:
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if path.suffix == ".woff2":
-        mime = "font/woff2"
-    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
+
+
+def data_uri(path: Path, shown: str | None = None) -> str:
+    """A file as a data: URI. Pictures get the type their bytes show (never their name's);
+    fonts are the only other kind a page embeds."""
+    shown = shown or path.name
+    if path.suffix.lower() in FONT_TYPES:
+        data, mime = gate.read_bytes(path, shown, gate.MAX_FONT), FONT_TYPES[path.suffix.lower()]
+    else:
+        data, mime = gate.read_picture(path, shown)
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
 def stylesheet(project: Project, name: str = "article.css", extra_css: bool = True) -> str:
     """`name` (or the project's own file of that name), plus copress.yaml `css:` when
-    `extra_css`, with url()s embedded — only files inside the project or copress's templates."""
+    `extra_css`, with url()s embedded — only files the input gate allows."""
     sheets = [template(name, project.root)]
     for extra in project.config.css if extra_css else []:
-        path = (project.root / extra).resolve()
-        if not path.is_relative_to(project.root) or not path.is_file():
-            raise CopressError(f"stylesheet '{extra}' not found in the project", "copress.yaml",
-                               hint="css: entries are paths relative to the project folder")
-        sheets.append(path)
+        sheets.append(gate.resolve(extra, project.root, project.root, gate.Where("copress.yaml"),
+                                   what="stylesheet"))
     return "\n".join(embed_urls(sheet, project.root) for sheet in sheets)
 
 
 def embed_urls(sheet: Path, project_root: Path) -> str:
-    """The stylesheet's text with its url()s (fonts, pictures) as data: URIs. Only files inside
-    the project or copress's templates are read: a stylesheet is a way out of the sandbox too."""
+    """The stylesheet's text with its url()s (fonts, pictures) as data: URIs. Every file goes
+    through the input gate: a stylesheet is a way out of the sandbox too."""
     templates = asset_dir("templates")
+    shown = _shown(sheet, project_root)
+    text = gate.read_text(sheet, shown)
 
     def embed(match: re.Match) -> str:
-        ref = match.group(1)
+        ref = match.group(1).strip()
         if ref.startswith(("data:", "#")):
             return match.group(0)
-        target = (sheet.parent / ref).resolve()
-        if not target.is_file():  # a project's own stylesheet may use copress's fonts
-            target = (templates / ref).resolve()
-        inside = target.is_relative_to(project_root) or target.is_relative_to(templates)
-        if "://" in ref or not target.is_file() or not inside:
+        where = gate.Where(shown, text.count("\n", 0, match.start()) + 1)
+        if "://" in ref or ref.startswith("//"):
             raise CopressError(f"stylesheet refers to '{ref}', which is not a file in the project",
-                               sheet.name, hint="put fonts and pictures next to the stylesheet; "
-                                                "copress reads nothing from outside the project")
-        return f'url("{data_uri(target)}")'
+                               where.file, where.line,
+                               hint="put fonts and pictures next to the stylesheet; "
+                                    "copress reads nothing from the network")
+        base = sheet.parent
+        if not (base / ref).exists() and (templates / ref).exists():
+            base = templates  # a project's own stylesheet may use copress's fonts
+        target = gate.resolve(ref, base, project_root, where, what="stylesheet file")
+        return f'url("{data_uri(target, _shown(target, project_root))}")'
 
-    return CSS_URL.sub(embed, sheet.read_text(encoding="utf-8"))
+    return CSS_URL.sub(embed, text)
 
 
-def embed_images(ast: dict, base: Path) -> None:
-    """Replace image paths (already checked by filters/images.py) with data: URIs."""
+def _shown(path: Path, root: Path) -> str:
+    path = path.resolve()
+    for base, prefix in ((root.resolve(), ""), (asset_dir("templates").resolve(), "copress:templates/")):
+        if path.is_relative_to(base):
+            return prefix + str(path.relative_to(base))
+    return path.name
+
+
+def embed_images(ast: dict, base: Path, root: Path) -> None:
+    """Replace image paths (already checked by filters/images.py) with data: URIs, through the
+    gate again: a picture is read from the place the filter approved, never another."""
     for node in images(ast["blocks"]):
         target = node["c"][2]
         if not target[0].startswith("data:"):
-            target[0] = data_uri((base / target[0]).resolve())
+            path = gate.resolve(unquote(target[0]), base, root, gate.Where(), what="image")
+            target[0] = data_uri(path, _shown(path, root))
 
 
 def render_html(ast: dict, project: Project, stamp: str, template_name: str = "article.html",
                 css_name: str = "article.css", extra_css: bool = True) -> str:
     """A standalone page: pandoc's html5 writer with `template_name`; images and the stylesheet
-    (with its fonts) embedded, so the page is one file."""
-    embed_images(ast, project.manuscript)
+    (with its fonts) embedded, so the page is one file. The body is sanitised as a whole before
+    copress adds its stylesheet, and the page gets its Content-Security-Policy (no scripts)."""
+    page = pandoc_page(ast, project, stamp, template_name)
+    css = stylesheet(project, css_name, extra_css)
+    return htmlsafe.finish_page(htmlsafe.sanitise_body(page).replace(CSS_MARKER, css, 1))
+
+
+def pandoc_page(ast: dict, project: Project, stamp: str, template_name: str = "article.html") -> str:
+    """pandoc's page before copress makes it safe: metadata as plain text, the body between
+    htmlsafe's markers, and CSS_MARKER where the stylesheet goes."""
+    embed_images(ast, project.manuscript, project.root)
+    start, end = htmlsafe.body_markers()
+    ast = {**ast, "meta": plain_metadata(ast.get("meta", {})),
+           "blocks": [start, *ast["blocks"], end]}
     args = ["-f", "json", "-t", "html5", "--standalone", "--wrap=none",
             "--template", str(template(template_name, project.root)),
             "--shift-heading-level-by=1",  # the title is the page's only <h1>
@@ -80,4 +112,4 @@ def render_html(ast: dict, project: Project, stamp: str, template_name: str = "a
             "--variable", f"copress-css={CSS_MARKER}",
             "--variable", f"copress-stamp={stamp}"]
     out, _ = run_pandoc(args, json.dumps(ast).encode("utf-8"), project.manuscript, "writing HTML")
-    return out.decode("utf-8").replace(CSS_MARKER, stylesheet(project, css_name, extra_css), 1)
+    return out.decode("utf-8")
