@@ -15,12 +15,16 @@ BIN = Path(sys.executable).parent
 def sample_project(prefix: str) -> tuple[Path, Path]:
     """(a fresh temporary folder, the sample project committed inside it)."""
     work = Path(tempfile.mkdtemp(prefix=prefix))
-    project = work / "project"
+    return work, committed_copy(REPO, work / "project")
+
+
+def committed_copy(source: Path, project: Path) -> Path:
+    """The sample project of the checkout at `source`, copied to `project` and committed."""
     for name in ("manuscript", "contributors"):
-        shutil.copytree(REPO / name, project / name)
+        shutil.copytree(source / name, project / name)
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     subprocess.run(["git", "add", "."], cwd=project, check=True)
     subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
                     "commit", "-q", "-m", "bench"], cwd=project, check=True)
-    return work, project
+    return project
 

@@ -13,22 +13,10 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 from pathlib import Path
 
 from common import Side, arguments, commands, compare
-from sample import BIN, sample_project
-
-
-def _copy(source: Path, work: Path) -> Path:
-    project = work / "before-project"
-    for name in ("manuscript", "contributors"):
-        shutil.copytree(source / name, project / name)
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org",
-                    "commit", "-q", "-m", "bench"], cwd=project, check=True)
-    return project
+from sample import BIN, committed_copy, sample_project
 
 
 def main() -> None:
@@ -40,7 +28,7 @@ def main() -> None:
     parser.add_argument("--goal", type=float, default=1.05)
     args = parser.parse_args()
     work, project = sample_project("copress-versions-")
-    before = _copy(args.project, work)
+    before = committed_copy(args.project, work / "before-project")
     targets = args.targets.split()
     compare(f"copress build {' '.join(targets)}: this version vs {args.before}",
             Side("before", commands([args.before, "build", *targets, "-q", "-C", str(before)], cwd=before)),

@@ -46,6 +46,13 @@ def new_neutral_address() -> str:
     return f"c-{secrets.token_hex(6)}@{NEUTRAL_DOMAIN}"
 
 
+def _addresses(value: Any) -> list[str]:
+    """`git:` as one address or a list of them."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else value
+
+
 ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 
 
@@ -159,9 +166,7 @@ class Contributor(BaseModel):
     @field_validator("git", mode="before")
     @classmethod
     def _git(cls, value: Any) -> list[str]:
-        if value is None:
-            return []
-        return [value] if isinstance(value, str) else value
+        return _addresses(value)
 
     @model_validator(mode="after")
     def _consent(self) -> "Contributor":
@@ -230,9 +235,7 @@ class PrivateDetails(BaseModel):
     @field_validator("git", mode="before")
     @classmethod
     def _git(cls, value: Any) -> list[str]:
-        if value is None:
-            return []
-        return [value] if isinstance(value, str) else value
+        return _addresses(value)
 
 
 def merge_private(tracked: dict, side: PrivateDetails) -> dict:

@@ -43,6 +43,23 @@ def copy_sample(target: Path, commit: bool = True) -> Path:
     return target
 
 
+def with_article_docx(project: Path) -> Path:
+    """`project` (a committed sample) with its DOCX built from that commit, the importing
+    co-author set as git's user: the start of every Word round trip."""
+    git("config", "user.name", "Amina Okafor", cwd=project)
+    git("config", "user.email", "amina@example.org", cwd=project)
+    result = run_copress("build", "docx", "-C", str(project), "-q")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def fresh_copy(built: Path, tmp_path: Path) -> Path:
+    """A writable copy of a module's built project, for one test that changes it."""
+    target = tmp_path / "project"
+    shutil.copytree(built, target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory, worker_id) -> Path:
     """The sample project built once per test run with `copress build all`; returns its build/

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 
@@ -14,7 +13,7 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from conftest import copy_sample, git, run_copress
+from conftest import copy_sample, fresh_copy, git, run_copress, with_article_docx
 
 from copress.roundtrip.importer import add_git_address
 
@@ -23,18 +22,12 @@ from copress.roundtrip.importer import add_git_address
 def built(tmp_path_factory):
     """The sample project, committed, with build/article.docx built from that commit."""
     project = copy_sample(tmp_path_factory.mktemp("roundtrip") / "project")
-    git("config", "user.name", "Amina Okafor", cwd=project)
-    git("config", "user.email", "amina@example.org", cwd=project)
-    result = run_copress("build", "docx", "-C", str(project), "-q")
-    assert result.returncode == 0, result.stderr
-    return project
+    return with_article_docx(project)
 
 
 @pytest.fixture
 def project(built, tmp_path):
-    target = tmp_path / "project"
-    shutil.copytree(built, target)
-    return target
+    return fresh_copy(built, tmp_path)
 
 
 def _paragraph(document, text):

@@ -4,14 +4,13 @@ the Markdown keeps it and the import writes a review note saying what happened."
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 
 import docx
 import pytest
 from PIL import Image
 
-from conftest import copy_sample, git, run_copress
+from conftest import copy_sample, fresh_copy, git, run_copress, with_article_docx
 
 FIGURE = "![The stages of a research project"
 CAPTION = "The stages of a research project, from identifying priorities"
@@ -20,18 +19,12 @@ CAPTION = "The stages of a research project, from identifying priorities"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = copy_sample(tmp_path_factory.mktemp("figures") / "project")
-    git("config", "user.name", "Amina Okafor", cwd=project)
-    git("config", "user.email", "amina@example.org", cwd=project)
-    result = run_copress("build", "docx", "-C", str(project), "-q")
-    assert result.returncode == 0, result.stderr
-    return project
+    return with_article_docx(project)
 
 
 @pytest.fixture
 def project(built, tmp_path):
-    target = tmp_path / "project"
-    shutil.copytree(built, target)
-    return target
+    return fresh_copy(built, tmp_path)
 
 
 def _figure_paragraphs(document):

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import docx
 import pytest
 
-from conftest import copy_sample, git, run_copress
+from conftest import copy_sample, fresh_copy, git, run_copress, with_article_docx
 
 TOKEN = re.compile(r"c-[0-9a-f]{12}@users\.copress\.invalid")
 PERSON = "tariq-haddad"  # the id is their real name: it must not reach history either
@@ -38,18 +37,12 @@ def built(tmp_path_factory):
     (project / ".gitignore").write_text("build/\n*.private.yaml\n")
     git("add", ".", cwd=project)
     git("commit", "-qm", "A new contributor", cwd=project)
-    git("config", "user.name", "Amina Okafor", cwd=project)
-    git("config", "user.email", "amina@example.org", cwd=project)
-    result = run_copress("build", "docx", "-C", str(project), "-q")
-    assert result.returncode == 0, result.stderr
-    return project
+    return with_article_docx(project)
 
 
 @pytest.fixture
 def project(built, tmp_path):
-    target = tmp_path / "project"
-    shutil.copytree(built, target)
-    return target
+    return fresh_copy(built, tmp_path)
 
 
 def edited(project, target, old, new, comment=None):
