@@ -25,7 +25,10 @@ from copress.document import run_filters, to_json
 from copress.errors import CopressError
 from copress.render.meta import plain_metadata
 from copress.htmlsafe import (ALLOWED_TAGS, ATTRIBUTE_PREFIXES, GLOBAL_ATTRIBUTES, STYLE_PROPERTIES,
+
                               TAG_ATTRIBUTES, finish_page, sanitise, sanitise_body)
+
+pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
 
 VECTORS = yaml.safe_load((REPO / "tests/fixtures/xss/vectors.yaml").read_text(encoding="utf-8"))["body"]
 PICTURE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "image/avif"}

@@ -11,7 +11,10 @@ from conftest import BIN, copy_sample
 
 from copress.errors import CopressError
 from copress.yamlfile import (MAX_YAML_BYTES, MAX_YAML_DEPTH, NO_ANCHORS, parse_yaml,
+
                               refuse_anchors_in_markdown)
+
+pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
 
 
 def alias_bomb(levels: int = 9) -> str:
