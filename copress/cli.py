@@ -102,7 +102,7 @@ def credit(directory: Path, as_json: bool) -> None:
     ledger = build_ledger(project)
     if as_json:
         data = {"contributors": [{
-            "id": e.contributor.id, "name": e.contributor.name, "kind": e.contributor.kind,
+            "id": e.contributor.id, "name": e.contributor.private_name, "kind": e.contributor.kind,
             "roles": [c.role for c in e.contributor.credit], "commits": e.commits,
             "lines_added": e.lines_added, "lines_removed": e.lines_removed, "hours": e.hours,
             "stages": e.stages, "first": e.first.isoformat() if e.first else None,
@@ -116,7 +116,7 @@ def credit(directory: Path, as_json: bool) -> None:
         table.add_column(column, justify="right" if column in ("commits", "hours") else "left")
     for e in ledger.ordered():
         c = e.contributor
-        table.add_row(c.id, c.name + ("" if c.named == "full" else f" (published as {project.public_names()[c.id]})"),
+        table.add_row(c.id, c.private_name + ("" if c.named == "full" else f" (published as {project.public_names()[c.id]})"),
                       c.kind, ", ".join(r.name for r in c.credit), str(e.commits),
                       f"+{e.lines_added}/−{e.lines_removed}", f"{e.hours:g}", ", ".join(e.stages),
                       str(e.first or ""), str(e.last or ""))

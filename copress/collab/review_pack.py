@@ -37,7 +37,7 @@ def _credit_page(project: Project, cid: str) -> str:
     person = project.contributors[cid]
     shown = project.public_names()[cid]
     author = cid in project.metadata.authors
-    lines = [f"# Your credit, {person.name}", "",
+    lines = [f"# Your credit, {person.private_name}", "",
              "This page is private. It is only for you.", "",
              "## How your name will appear", "",
              f"Your name will appear as: **{shown}**.", ""]

@@ -48,8 +48,8 @@ def recognition_csv(ledger: Ledger) -> str:
             continue
         hours = entry.hours
         if payment:
-            writer.writerow([person.id, person.name, f"{hours:g}", f"{payment.per_hour:.2f}",
+            writer.writerow([person.id, person.private_name, f"{hours:g}", f"{payment.per_hour:.2f}",
                              payment.currency, f"{hours * payment.per_hour:.2f}", entry.commits])
         else:
-            writer.writerow([person.id, person.name, f"{hours:g}", "", "", "", entry.commits])
+            writer.writerow([person.id, person.private_name, f"{hours:g}", "", "", "", entry.commits])
     return out.getvalue()
