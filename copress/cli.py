@@ -6,13 +6,10 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from . import __version__
+from .console import console, err_console, escape as _escape, project_option
 from .errors import CopressError
-
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-console = Console(highlight=False, soft_wrap=True)
 
 
 class CopressGroup(click.Group):
@@ -26,16 +23,6 @@ class CopressGroup(click.Group):
             sys.exit(2)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-project_option = click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path),
-                              default=Path("."), show_default=True, help="The project folder.")
-
-
 @click.group(cls=CopressGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copress")
 def main() -> None:
@@ -47,10 +34,10 @@ def main() -> None:
 @project_option
 @click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: DIR/build).")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bool) -> None:
     """Build TARGETS (pdf html docx jats gripp2 credit easy-read guide course, or all; default all)."""
-    from .render.pdf_worker import PdfWorker
+    from .render.pdf.worker import PdfWorker
     from .targets import TARGETS, needs_pdf, wanted
 
     unknown = [t for t in targets if t != "all" and t not in TARGETS]
@@ -68,12 +55,19 @@ def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bo
         pdf.close(failed=True)
         raise
     out = (out or project.root / "build").resolve()
+
+    def notice(kind: str, text: str) -> None:
+        if kind == "warning":
+            err_console.print(f"[bold yellow]copress: warning:[/] {_escape(text)}")
+        elif not quiet:
+            console.print(f"  {kind} {text}")
+
     if quiet:
-        written = run_build(project, list(targets), out, pdf=pdf)
+        written = run_build(project, list(targets), out, pdf=pdf, notice=notice)
     else:
         with console.status("building…") as status:
             written = run_build(project, list(targets), out,
-                                progress=lambda text: status.update(text + "…"), pdf=pdf)
+                                progress=lambda text: status.update(text + "…"), pdf=pdf, notice=notice)
         for path in written:
             if path.parent == out or path.suffix in {".pdf", ".html", ".docx", ".xml"}:
                 console.print(f"  wrote {_relative(path)}")
@@ -120,7 +114,12 @@ def credit(directory: Path, as_json: bool) -> None:
                       c.kind, ", ".join(r.name for r in c.credit), str(e.commits),
                       f"+{e.lines_added}/−{e.lines_removed}", f"{e.hours:g}", ", ".join(e.stages),
                       str(e.first or ""), str(e.last or ""))
-    console.print(table)
+    if console.is_terminal:
+        console.print(table)
+    else:  # in a pipe or a file, rich would squeeze the table to 80 columns and cut names short
+        from rich.console import Console
+
+        Console(highlight=False, soft_wrap=True, width=100_000).print(table)
     for u in ledger.unmapped:
         console.print(f"[yellow]not credited:[/] {_escape(u.name)} <{_escape(u.email)}> made {u.commits} "
                       "commit(s) but is in nobody's git: list — add the address to their contributor file")
@@ -235,12 +234,28 @@ def serve_command(directory: Path, out: Path | None, port: int) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def new(directory: Path) -> None:
-    """Create a new copress project in DIRECTORY (and git init it)."""
+@click.option("--journal", "journal", default="generic", show_default=True, metavar="NAME",
+              help="The journal profile (templates/journals/NAME.yaml): its sections are written in.")
+@click.option("--license", "license_id", default="CC-BY-4.0", show_default=True, metavar="ID",
+              help="The article's licence: CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-4.0, CC-BY-NC-ND-4.0 or CC0-1.0.")
+def new(directory: Path, journal: str, license_id: str) -> None:
+    """Create a new copress project in DIRECTORY, ready to build and check, with a first commit."""
     from .scaffold import scaffold
 
-    scaffold(directory)
-    console.print(f"Created a copress project in {directory}. Next: cd {directory} && copress build")
+    commit = scaffold(directory, journal=journal, license=license_id)
+    folder = _escape(str(directory))
+    console.print(f"Created a copress project in {folder} (first commit {commit[:7]}, "
+                  f"journal profile {journal}, licence {license_id}).\n"
+                  "Next:\n"
+                  f"  1. cd {folder}\n"
+                  "  2. put your name in contributors/first-author.yaml (and your public email: "
+                  "the example.org one is a placeholder); one file per co-author\n"
+                  "  3. write the article in manuscript/ (title and abstract in metadata.yaml, "
+                  "references in references.bib)\n"
+                  "  4. copress build      the article as PDF, HTML, DOCX and JATS in build/\n"
+                  "  5. copress check      the gate before submission\n"
+                  "  6. git add -A && git commit -m \"…\"   as you go: every build is stamped "
+                  "with its commit", highlight=False)
 
 
 @main.command("import-docx")
@@ -268,7 +283,11 @@ def import_docx(file: Path, by: str, directory: Path, changes: str, base: str | 
                       f"({result.generated_edits}) are in {result.note}.")
 
 
-from .easyread import cli as _easy_read_cli  # noqa: E402,F401  registers `copress easy-read`
+# Each package's commands live in its own command module, which imports copress.console, never
+# this module (Manubot's *_command.py): adding them here is the only link, so there is no cycle.
+from .easyread.cli import easy_read  # noqa: E402
+
+main.add_command(easy_read)
 
 
 def run() -> None:

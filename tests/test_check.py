@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_sample, run_copress
+from copress.checks.registry import CHECKS, declared
 
 
 def mapped_sample(tmp_path: Path) -> Path:
@@ -46,6 +47,13 @@ def test_the_sample_passes_with_the_default_profile(tmp_path):
     assert report["gripp2"][0]["section"] == "Background" and report["gripp2"][1]["section"] is None
     counts = next(f for f in report["findings"] if f["rule"] == "journal/word-count")["message"]
     assert re.search(r"main text \d{4} words", counts)
+    # Every registered check ran, the HTML ones (axe-core, the Nu HTML Checker) on every page.
+    checks = {c["check"]: c for c in report["checks"]}
+    assert list(checks) == list(CHECKS) and {c["status"] for c in checks.values()} == {"ran"}
+    for name in ("axe", "vnu", "links"):
+        assert {"build/article.html", "build/easy-read.html", "build/credit/contributions.html"} <= set(checks[name]["files"])
+    assert "build/article.pdf" in checks["pdf-ua"]["files"] and checks["jats4r"]["files"] == ["build/article.xml"]
+    assert [f["rule"] for f in report["findings"] if not declared(f["rule"])] == []
 
 
 def _drop_section(project: Path, heading: str) -> None:
@@ -102,6 +110,11 @@ def test_an_output_that_lost_its_alt_text_is_caught_on_the_output_itself(tmp_pat
     html.write_text(re.sub(r' alt="[^"]*"', "", html.read_text()))  # what a broken builder might write
     code, report, _ = check(project, "html", "--only", "accessibility")  # fresh: checked as it is
     assert code == 1 and errors(report) == {"axe/image-alt"}
+    checks = {c["check"]: c for c in report["checks"]}
+    assert checks["axe"]["status"] == "ran" and "build/article.html" in checks["axe"]["files"]
+    assert checks["pdf-ua"]["status"] == "skipped" and checks["pdf-ua"]["files"] == []  # html only
+    assert checks["credit"] == {"check": "credit", "area": "credit", "status": "skipped",
+                                "reason": "its area was not chosen (--only)", "files": []}
 
 
 def test_only_builds_what_the_chosen_areas_read(tmp_path):
@@ -144,6 +157,7 @@ def test_a_bad_orcid_is_a_finding_with_file_and_line(tmp_path, scope):
     path.write_text(path.read_text().replace("1825-0097", "1825-0098"))
     code, report, _ = check(project, *scope)
     assert code == 1 and errors(report) == {"sources/invalid"}
+    assert {c["status"] for c in report["checks"]} == {"skipped"} and len(report["checks"]) == len(CHECKS)
     finding = report["findings"][0]
     assert finding["file"] == "contributors/amina-okafor.yaml" and finding["line"] and "check character" in finding["message"]
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .findings import Finding
+from ..findings import Finding
+from .model import Check, Context, Rule
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
@@ -35,3 +36,23 @@ def check_docx(path: Path, shown: str) -> list[Finding]:
                                 f"{shown} does not set the document language", shown,
                                 hint="set lang: in manuscript/metadata.yaml"))
     return findings
+
+
+def run(context: Context) -> list[Finding]:
+    return [f for path in context.inputs for f in check_docx(path, context.shown(path))]
+
+
+CHECK = Check(
+    "docx", "accessibility", "the DOCX accessibility check",
+    rules=(
+        Rule("docx/alt-text", "error", "a picture in the DOCX has no alt text (or only a file name)",
+             "screen-reader users hear nothing, or a file name, where the picture is",
+             "give the figure alt=\"…\" in the manuscript"),
+        Rule("docx/headings", "error", "no paragraph uses Word's heading styles",
+             "without real headings, screen readers cannot list or jump between sections",
+             "use the Heading 1, Heading 2… styles of the reference document"),
+        Rule("docx/language", "error", "the document language is not set",
+             "screen readers read the text with the wrong voice and pronunciation",
+             "set lang: in manuscript/metadata.yaml"),
+    ),
+    run=run, inputs=lambda context: context.public(".docx"))

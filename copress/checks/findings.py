@@ -1,24 +1,6 @@
-"""Finding: one thing a check found in an output, with where and what to do."""
+"""Finding now lives in copress/findings.py (the lowest floor, beside errors.py); kept so older
+imports still work."""
 
-from __future__ import annotations
+from ..findings import Finding, Severity
 
-from dataclasses import asdict, dataclass
-from typing import Literal
-
-Severity = Literal["error", "warning", "info"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One result of a check. `rule` is a stable identifier (e.g. 'pdfua/untagged-content')."""
-
-    area: str  # 'accessibility', 'journal', 'privacy', ...
-    rule: str
-    severity: Severity
-    message: str
-    file: str | None = None
-    line: int | None = None
-    hint: str | None = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["Finding", "Severity"]

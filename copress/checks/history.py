@@ -28,7 +28,7 @@ from pathlib import Path
 from ..contributors import ANONYMOUS_LABEL, PRIVATE_SUFFIX, is_neutral_address
 from ..errors import CopressError
 from ..yamlfile import parse_yaml
-from .findings import Finding
+from ..findings import Finding
 from .privacy import Search, normal
 
 RECORD, FIELD = "\x1e", "\x1f"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
-from copress.checks.findings import Finding
+from copress.checks.model import Check, Rule
+from copress.findings import Finding
 from copress.errors import CopressError
 
 # The axe-core tags for WCAG 2.0, 2.1 and 2.2 at levels A and AA (2.2 added AA rules only).
@@ -111,8 +113,9 @@ def _violation_findings(violations: list[dict], file: str) -> list[Finding]:
     return findings
 
 
-def check_html(paths: list[Path]) -> list[Finding]:
-    """Run axe-core's WCAG 2.2 A/AA rules on each HTML file, all in one browser.
+def check_html(paths: list[Path], shown: Callable[[Path], str] = str) -> list[Finding]:
+    """Run axe-core's WCAG 2.2 A/AA rules on each HTML file, all in one browser; findings name
+    each file as `shown(path)` (default: the path).
 
     Pages may load only local files; any other request is blocked and reported.
     """
@@ -164,8 +167,8 @@ def check_html(paths: list[Path]) -> list[Finding]:
                     raise CopressError(
                         f"axe-core could not check the page: {str(exc).splitlines()[0]}", file=path
                     ) from exc
-                findings.extend(_blocked_findings(list(blocked), str(path)))
-                findings.extend(_violation_findings(violations, str(path)))
+                findings.extend(_blocked_findings(list(blocked), shown(path)))
+                findings.extend(_violation_findings(violations, shown(path)))
         finally:
             browser.close()
     return findings
@@ -183,3 +186,29 @@ def _blocked_findings(urls: list[str], file: str) -> list[Finding]:
         )
         for url in urls
     ]
+
+
+def require_chromium() -> None:
+    if chromium_executable() is None and not shutil.which("chromium"):
+        raise CopressError("Chromium is not installed",
+                           hint="apt-get update && apt-get install -y chromium, then run copress check again")
+
+
+CHECK = Check(
+    "axe", "accessibility", "the HTML accessibility check (axe-core)",
+    rules=(
+        Rule("axe/*", "error",
+             "a page breaks an axe-core rule for WCAG 2.2 level A or AA; the rest of the id is axe-core's "
+             "rule id (e.g. axe/image-alt, axe/color-contrast)",
+             "each is a barrier for disabled readers that WCAG names",
+             "the hint links axe-core's page for the rule; fix the template, CSS or manuscript",
+             "axe-core; WCAG 2.2"),
+        Rule("axe/skipped", "warning", "the HTML accessibility check could not run (Chromium or axe-core missing)",
+             "a check that did not run proves nothing, so the report says so",
+             "install what the hint names and run copress check again"),
+        Rule("html/external-request", "error", "a page requests a resource from outside its own files (area privacy)",
+             "every request tells a third party who is reading, and the page breaks offline",
+             "bundle the resource with the output (copy it beside the page or inline it)"),
+    ),
+    run=lambda context: check_html(context.inputs, context.shown),
+    inputs=lambda context: context.public(".html"), require=require_chromium, skipped="axe/skipped")

@@ -7,10 +7,12 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from copress.checks.findings import Finding
+from copress.checks.model import Check, Context, Rule
+from copress.findings import Finding
 from copress.checks.html_axe import node_module_file
 from copress.errors import CopressError
 
@@ -44,8 +46,10 @@ def _severity(message: dict) -> str:
     return "error"  # "error" (subType "fatal" included) and "non-document-error"
 
 
-def check_html_valid(paths: list[Path]) -> list[Finding]:
-    """Check each HTML file against the HTML standard with vnu, all files in one Java run."""
+def check_html_valid(paths: list[Path], shown: Callable[[Path], str] = str,
+                     area: str = "html") -> list[Finding]:
+    """Check each HTML file against the HTML standard with vnu, all files in one Java run;
+    findings name each file as `shown(path)` (default: the path) in `area`."""
     paths = [Path(p) for p in paths]
     if not paths:
         return []
@@ -82,7 +86,7 @@ def check_html_valid(paths: list[Path]) -> list[Finding]:
             hint="run `npm ci` and check that `java -version` reports 17 or later",
         )
 
-    by_path = {p.resolve(): str(p) for p in paths}
+    by_path = {p.resolve(): shown(p) for p in paths}
     findings = []
     for message in report.get("messages", []):
         url = message.get("url")
@@ -94,7 +98,7 @@ def check_html_valid(paths: list[Path]) -> list[Finding]:
         extract = " ".join((message.get("extract") or "").split())
         findings.append(
             Finding(
-                area="html",
+                area=area,
                 rule=f"vnu/{'warning' if severity == 'warning' else message.get('type', 'error')}",
                 severity=severity,
                 message=message.get("message", "").strip(),
@@ -104,3 +108,38 @@ def check_html_valid(paths: list[Path]) -> list[Finding]:
             )
         )
     return findings
+
+
+def require_vnu() -> None:
+    """Java and vnu.jar, or CopressError saying which is missing and how to install it."""
+    java_executable()
+    node_module_file(VNU_JAR)
+
+
+def run(context: Context) -> list[Finding]:
+    # vnu's info messages are notes on style ("trailing slash on void elements"), not problems.
+    # Its reading of a page's Content-Security-Policy meta tag is left out too: it blocks what
+    # the policy allows (data: pictures under `img-src data:`, the course's own stylesheet
+    # under `style-src 'self'`), while axe-core's Chromium, which enforces the policy, loads them.
+    return [f for f in check_html_valid(context.inputs, context.shown, area="accessibility")
+            if f.severity != "info" and "violates Content Security Policy" not in f.message]
+
+
+CHECK = Check(
+    "vnu", "accessibility", "the HTML conformance check (Nu HTML Checker)",
+    rules=(
+        Rule("vnu/error", "error", "a page is not valid HTML",
+             "assistive technology relies on browsers building the page as the standard says",
+             "the message and line say what to fix; usually a template or raw HTML in the manuscript",
+             "Nu HTML Checker (vnu-jar)"),
+        Rule("vnu/non-document-error", "error", "the checker could not read a page",
+             "a page that cannot be read was not checked", "rebuild it and check again"),
+        Rule("vnu/warning", "warning", "markup the HTML standard advises against",
+             "it often hides a real problem", "read the message; fix the template or manuscript"),
+        Rule("vnu/info", "info", "a note on style (reported by check_html_valid; the gate leaves notes out)",
+             "notes are not problems", "nothing"),
+        Rule("vnu/skipped", "warning", "the HTML conformance check could not run (no Java 17+ or no vnu.jar)",
+             "a check that did not run proves nothing, so the report says so",
+             "install Java 17+ (or set COPRESS_JAVA) and run `npm ci`, then copress check again"),
+    ),
+    run=run, inputs=lambda context: context.public(".html"), require=require_vnu, skipped="vnu/skipped")

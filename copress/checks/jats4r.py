@@ -9,7 +9,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from copress.checks.findings import Finding
+from copress.findings import Finding
+from copress.checks.model import Check, Context, Rule
 from copress.cache import read_cached, write_cached
 from copress.errors import CopressError
 
@@ -121,9 +122,11 @@ def _line(tree: etree._ElementTree, location: str | None) -> int | None:
     return getattr(node, "sourceline", None)
 
 
-def check_jats(path: Path) -> list[Finding]:
-    """Validate one JATS file against the JATS4R rules; severity from each rule's role."""
+def check_jats(path: Path, shown: str | None = None, area: str = "jats") -> list[Finding]:
+    """Validate one JATS file against the JATS4R rules; severity from each rule's role. Findings
+    name the file `shown` (default: the path) in `area`."""
     path = Path(path)
+    shown = shown or str(path)
     if not path.is_file():
         raise CopressError("JATS file to check not found", file=path)
     # No DTD is loaded (the DOCTYPE is ignored), no network, only internal entities.
@@ -133,11 +136,11 @@ def check_jats(path: Path) -> list[Finding]:
     except etree.XMLSyntaxError as exc:
         return [
             Finding(
-                area="jats",
+                area=area,
                 rule="jats/not-well-formed",
                 severity="error",
                 message=f"not well-formed XML: {exc.msg}",
-                file=str(path),
+                file=shown,
                 line=exc.lineno,
             )
         ]
@@ -165,13 +168,40 @@ def check_jats(path: Path) -> list[Finding]:
             location = item.get("location")
             findings.append(
                 Finding(
-                    area="jats",
+                    area=area,
                     rule=f"jats4r/{pattern or 'unknown'}",
                     severity=severity,
                     message=message,
-                    file=str(path),
+                    file=shown,
                     line=_line(tree, location),
                     hint=f"at {location}" if location else None,
                 )
             )
     return findings
+
+
+def run(context: Context) -> list[Finding]:
+    # JATS4R's info-level notes are advice about optional markup, not accessibility problems.
+    return [f for path in context.inputs
+            for f in check_jats(path, context.shown(path), area="accessibility") if f.severity != "info"]
+
+
+def pattern_ids() -> list[str]:
+    """The JATS4R rules' pattern ids: the rest of every `jats4r/…` rule id."""
+    return sorted(p.get("id") for sch in RULES_DIR.glob("*.sch")
+                  for p in etree.parse(str(sch)).iter(f"{{{SCH}}}pattern") if p.get("id"))
+
+
+CHECK = Check(
+    "jats4r", "accessibility", "the JATS4R check of the JATS XML",
+    rules=(
+        Rule("jats/not-well-formed", "error", "the JATS file is not well-formed XML",
+             "no publisher's system can read it", "rebuild it; report it if it persists"),
+        Rule("jats4r/*", "error or warning",
+             "a JATS4R rule is broken; the rest of the id is the rule's pattern in copress/vocab/jats4r "
+             "(e.g. jats4r/accessibility-errors)",
+             "JATS4R's recommendations make JATS reusable and accessible across publishers",
+             "the message names the element; fix its source in the manuscript or metadata",
+             "JATS4R Schematron (copress/vocab/jats4r/README.md)"),
+    ),
+    run=run, inputs=lambda context: context.public(".xml"))

@@ -10,7 +10,8 @@ import lxml.html
 
 from ..journals import JournalProfile, SectionRule
 from ..vocab.gripp2 import ITEMS as GRIPP2_ITEMS
-from .findings import Finding
+from ..findings import Finding
+from .model import Check, Context, Rule
 
 SKIP_FOR_MAIN = ("plain-summary", "abstract", "declarations", "references")
 
@@ -157,3 +158,37 @@ def check_journal(html_path: Path, profile: JournalProfile, csl: str) -> tuple[l
                                 hint='mark the section that answers each item, e.g. '
                                      '"# Why we involved people {gripp2=\\"aim\\"}"'))
     return findings, table
+
+
+def run(context: Context) -> list[Finding]:
+    findings, context.gripp2[:] = check_journal(context.out / "article.html", context.profile,
+                                                context.project.metadata.csl)
+    return findings
+
+
+CHECK = Check(
+    "journal", "journal", "the journal requirements check of the HTML article",
+    rules=(
+        Rule("journal/missing-section", "error or warning",
+             "a section the journal profile requires (error) or recommends (warning) is missing",
+             "editors return articles that lack required sections",
+             "add the heading, or mark an existing heading with the profile's class"),
+        Rule("journal/ppi-statement", "error", "no 'Patient and public involvement' section where the journal asks for one",
+             "the journal requires authors to say how patients and the public were involved",
+             "add '## Patient and public involvement'"),
+        Rule("journal/word-limit", "error", "the main text or abstract is over the journal's word limit",
+             "over-long articles are returned before review", "shorten it by the number of words given"),
+        Rule("journal/word-count", "info", "the word counts and number of references",
+             "to compare with the journal's limits", "nothing: information"),
+        Rule("journal/reference-limit", "error", "more references than the journal allows",
+             "over-long reference lists are returned before review", "remove references the argument does not need"),
+        Rule("journal/citation-style", "warning", "the citation style is not the journal's",
+             "the journal will ask for its own style", "set csl: in manuscript/metadata.yaml as the hint says"),
+        Rule("journal/gripp2", "error, warning or info",
+             "a GRIPP2 short-form item has no section marked (severity from the profile's gripp2:)",
+             "GRIPP2 is the reporting standard for patient and public involvement",
+             "mark the section that answers each item with gripp2=\"aim\" (methods, results, discussion, reflections)",
+             "Staniszewska et al., BMJ 2017 (GRIPP2)"),
+    ),
+    run=run, reads=lambda chosen: {"html"},
+    inputs=lambda context: [context.out / "article.html"])

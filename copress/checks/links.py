@@ -7,7 +7,8 @@ from urllib.parse import urlparse
 
 import lxml.html
 
-from .findings import Finding
+from ..findings import Finding
+from .model import Check, Context, Rule
 
 
 def check_links(path: Path, shown: str) -> list[Finding]:
@@ -34,3 +35,19 @@ def check_links(path: Path, shown: str) -> list[Finding]:
             findings.append(Finding("accessibility", "links/malformed-url", "error",
                                     f"the e-mail link '{text}' in {shown} has no address", shown))
     return findings
+
+
+def run(context: Context) -> list[Finding]:
+    return [f for page in context.inputs for f in check_links(page, context.shown(page))]
+
+
+CHECK = Check(
+    "links", "accessibility", "the link check of the HTML pages",
+    rules=(
+        Rule("links/broken-anchor", "error", "a link points at an #id the page does not have",
+             "the link goes nowhere: readers, and screen-reader users most, lose their place",
+             "fix the cross-reference or the id it points at"),
+        Rule("links/malformed-url", "error", "a web or e-mail link has a malformed address",
+             "the link cannot be followed", "check the URL in the manuscript or bibliography"),
+    ),
+    run=run, inputs=lambda context: context.public(".html"))

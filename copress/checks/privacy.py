@@ -19,7 +19,8 @@ from pathlib import Path
 from ..contributors import is_neutral_address
 from ..project import Project
 from .contents import Contents, read_contents
-from .findings import Finding
+from ..findings import Finding
+from .model import Check, Rule
 
 # An e-mail address, found from each '@' outwards: a pattern tried at every position of a long
 # base64 run (a data: URI) takes seconds.
@@ -188,3 +189,25 @@ def _findings(search: Search, contents: Contents, shown: str, allowed: set[str])
             "was not searched for private values", shown,
             hint="rebuild it; a file copress wrote can always be read, so find out what wrote this one"))
     return findings
+
+
+CHECK = Check(
+    "privacy", "privacy", "the privacy scan of every public output",
+    rules=(
+        Rule("privacy/leak", "error",
+             "an output holds a private value: a hidden name or id, a real commit address, a private: value, "
+             "a local path", "the output would break a promise made to a contributor if it were shared",
+             "remove the value from the manuscript (or that field) and build again; do not share the output"),
+        Rule("privacy/email", "error", "an output holds an e-mail address other than a corresponding author's public email",
+             "addresses are personal data nobody agreed to publish",
+             "remove it, or make it the corresponding author's public email: if it is meant to be published"),
+        Rule("privacy/pdf-attachment", "error", "a PDF has a file attached",
+             "copress attaches no files, so something in the sources or templates smuggled one in",
+             "find the link or embedded file in the manuscript or templates, remove it and build again"),
+        Rule("privacy/unreadable", "warning", "a part of an output could not be decoded",
+             "what cannot be read cannot be proven free of private values",
+             "rebuild it; find out what wrote a file copress cannot read"),
+    ),
+    # Every public file in the output folder, whichever target wrote it: any of them may be shared.
+    run=lambda context: check_privacy(context.project, context.out),
+    inputs=lambda context: public_files(context.out))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..project import Project
-from .findings import Finding
+from ..findings import Finding
+from .model import Check, Rule
 
 WHAT = {"private": "private details ('private:')",
         "name": "the real name of someone not named in full ('name:')",
@@ -22,3 +23,14 @@ def check_side_files(project: Project) -> list[Finding]:
             hint=f"move them into {side}, which git ignores (docs/security.md says how), and run "
                  "`copress check --history` to see whether they are already in the history"))
     return findings
+
+
+CHECK = Check(
+    "side-files", "privacy", "the check of tracked contributor files",
+    rules=(
+        Rule("privacy/tracked-private", "warning",
+             "a tracked contributor file holds private details, a hidden name or real commit addresses",
+             "the file is committed, so those values reach the history and every clone",
+             "move them into contributors/<id>.private.yaml (git-ignored) and run copress check --history"),
+    ),
+    run=lambda context: check_side_files(context.project), reads=lambda chosen: set())

@@ -1,16 +1,18 @@
-"""`copress easy-read draft|check`: the easy-read commands (registered on the main command)."""
+"""`copress easy-read draft|check`: the easy-read commands (cli.py adds the group to `copress`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..cli import _escape, console, main, project_option
+import click
+
+from ..console import console, escape as _escape, project_option
 from ..errors import CopressError
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-@main.group("easy-read")
+@click.group("easy-read")
 def easy_read() -> None:
     """The easy-read edition: write a first draft, check the text against easy-read rules."""
 

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Callable, Iterable
 
 from ..cache import read_cached, write_cached
-from ..checks.findings import Finding
+from ..findings import Finding
 from .glossary import SHOWN as GLOSSARY_SHOWN, Glossary
 from .pictures import PictureProblem, PictureTable
 from .text import EasyReadText, Sentence, plain, split_sentences, words

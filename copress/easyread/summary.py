@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import gate
-from ..checks.findings import Finding
+from ..findings import Finding
 from ..project import Project
 
 DEFAULT_LIMIT = 250  # words; a journal profile's word-limits.plain-summary replaces it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import json
 from typing import Callable
 
@@ -52,6 +53,9 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     heading, _, body = markdown.partition("\n")
     embedded = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
     meta = {"title": heading.lstrip("# ").strip(), "lang": project.metadata.lang}
+    # The renderer shifts headings one level down (the title is the only <h1>), so the
+    # statements' `##` sections go up one to come out as <h2>, not <h3> after the <h1>.
+    body = re.sub(r"^#(#+) ", r"\1 ", body, flags=re.MULTILINE)
     text = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + \
         body.replace("](timeline.svg)", f"]({embedded})")
     ast = json.loads(to_json(parse(text, project.root)))
