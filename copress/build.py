@@ -9,22 +9,24 @@ from typing import Callable
 
 from .outputs import Staging
 from .project import Project
-from .render.pdf_worker import PdfWorker
+from .render.pdf.worker import PdfWorker
 from .targets import EDITIONS, TARGETS, needs_pdf, of_edition, wanted as wanted_targets
 
 __all__ = ["TARGETS", "build"]
 
 
 def build(project: Project, targets: list[str], out: Path,
-          progress: Callable[[str], None] = lambda _: None, pdf: PdfWorker | None = None) -> list[Path]:
+          progress: Callable[[str], None] = lambda _: None, pdf: PdfWorker | None = None,
+          notice: Callable[[str, str], None] = lambda kind, text: None) -> list[Path]:
     """Build `targets` ('all' = every target) into `out`; nothing in `out` changes on failure.
 
     Each edition module (copress/editions/) has build_outputs(project, wanted, staging, progress,
     pdf), and is imported only when one of its targets is wanted. `pdf` is a PdfWorker the
-    caller may have started already; the build closes it.
+    caller may have started already; the build closes it. `notice(kind, text)` hears what does
+    not stop the build: a "warning" (file:line: message) or an edition "skipped" and why.
     """
     wanted = wanted_targets(targets)
-    staging = Staging(out)
+    staging = Staging(out, notice)
     with pdf or PdfWorker() as worker:
         if needs_pdf(wanted):
             worker.warm()

@@ -1,4 +1,4 @@
-"""Real WeasyPrint pdf/ua-1 output through copress.render.pdf_post and copress.checks.pdf_ua."""
+"""Real WeasyPrint pdf/ua-1 output through copress.render.pdf's fixes and copress.checks.pdf_ua."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pdfminer.high_level import extract_text
 from pdfminer.layout import LAParams
 
 from copress.checks.pdf_ua import check_pdf
-from copress.render.pdf_post import fix_document, fix_pdf
+from copress.render.pdf import fix_document, fix_pdf
 
 pytestmark = pytest.mark.fast  # no browser, no full build: part of `make test-fast`
 
@@ -300,7 +300,7 @@ def test_a_table_split_across_pages_is_reported_as_a_warning(tmp_path):
     from weasyprint import HTML
 
     from copress.checks.pdf_ua import check_pdf
-    from copress.render.pdf_post import fix_pdf
+    from copress.render.pdf import fix_pdf
 
     rows = "".join(f"<tr><td>Row {n}</td><td>Value {n}</td></tr>" for n in range(120))
     html = ('<html lang="en"><head><title>Split</title></head><body><h1>Split</h1>'
@@ -313,9 +313,10 @@ def test_a_table_split_across_pages_is_reported_as_a_warning(tmp_path):
 
 
 def _walk_state(tree):
-    """A _Tree's findings as plain data: what owns each content key, each link annotation's
-    owner, each element's parent, the elements in order, and the link content keys."""
-    from copress.render.pdf_post import _oid
+    """A StructTree's findings as plain data: what owns each content key, each link
+    annotation's owner, each element's parent and children, the elements in order, and the link
+    content keys."""
+    from copress.pdfmodel import oid as _oid
 
     def slot(s):
         return s if s[0] == "k" else ("mcr",)
@@ -327,13 +328,16 @@ def _walk_state(tree):
         "elems": [_oid(e) for e in tree.elems],
         "reached": set(tree.reached),
         "link_keys": set(tree.link_keys),
+        "children": {key: [_oid(c) for c in kids] for key, kids in tree.children.items()},
     }
 
 
 def test_merging_wrapped_links_updates_the_walk_as_a_new_walk_would(tmp_path):
     """Links split by line breaks are merged without walking the tree again: the updated walk
     must say exactly what a fresh walk of the changed tree says."""
-    from copress.render.pdf_post import FixStats, _fix_link_structure, _rolemap, _Tree
+    from copress.pdfmodel import StructTree
+    from copress.render.pdf import FixStats, Fixing
+    from copress.render.pdf.links import retag_links
 
     body = "<h1>Links</h1>" + "".join(
         f'<p>Read <a href="https://example.org/{n}">a link whose text is long enough to wrap '
@@ -342,11 +346,10 @@ def test_merging_wrapped_links_updates_the_walk_as_a_new_walk_would(tmp_path):
     )
     with pikepdf.open(io.BytesIO(_render(_html(body), tmp_path))) as pdf:
         root = pdf.Root.StructTreeRoot
-        tree = _Tree(root, _rolemap(root))
-        stats = FixStats()
-        _fix_link_structure(pdf, root, tree, stats)
-        assert stats.links_merged >= 3 and stats.links_retagged == 0
-        assert _walk_state(tree) == _walk_state(_Tree(root, _rolemap(root)))
+        fixing = Fixing(pdf, root, StructTree(root), FixStats())
+        retag_links(fixing)
+        assert fixing.stats.links_merged >= 3 and fixing.stats.links_retagged == 0
+        assert _walk_state(fixing.tree) == _walk_state(StructTree(root))
 
 
 def test_rare_collections_restores_the_thresholds_after_overlapping_renders():

@@ -14,7 +14,7 @@ from conftest import BIN
 
 from copress.errors import CopressError
 from copress.render.pdf import render_pdf
-from copress.render.pdf_worker import PdfWorker
+from copress.render.pdf.worker import PdfWorker
 
 PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Worker</title></head>'
         '<body><h1>Worker</h1><p>Read <a href="https://example.org/">the example</a>.</p></body></html>')
@@ -76,7 +76,7 @@ def _children(pid: int) -> list[int]:
 
 def _is_worker(pid: int) -> bool:
     try:
-        return b"copress.render.pdf_worker" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        return b"copress.render.pdf.worker" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
     except OSError:
         return False
 

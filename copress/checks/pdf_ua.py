@@ -43,7 +43,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from copress.checks.findings import Finding
-from copress.render.pdf_post import number_tree
+from copress.pdfmodel import StructTree, link_target, number_tree, oid
 
 __all__ = ["check_pdf", "STANDARD_TYPES"]
 
@@ -63,7 +63,7 @@ _NS_DC = "http://purl.org/dc/elements/1.1/"
 _NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 _HINT_FIX = (
-    "run copress.render.pdf_post.fix_pdf on WeasyPrint's output (it marks page furniture such "
+    "run copress.render.pdf.fix_pdf on WeasyPrint's output (it marks page furniture such "
     "as running heads and page numbers as /Artifact)"
 )
 
@@ -80,24 +80,6 @@ def check_pdf(path) -> list[Finding]:
         return _Checker(pdf, str(path)).run()
 
 
-def _oid(obj) -> tuple:
-    return obj.objgen if obj.is_indirect else ("direct", id(obj))
-
-
-def _kind(item) -> str:
-    if isinstance(item, int):
-        return "mcid"
-    if isinstance(item, Dictionary):
-        t = item.get("/Type")
-        if t == "/MCR":
-            return "mcr"
-        if t == "/OBJR":
-            return "objr"
-        if "/S" in item:
-            return "elem"
-    return "other"
-
-
 def _text(value) -> str:
     return str(value) if isinstance(value, String) else ""
 
@@ -108,14 +90,7 @@ class _Checker:
         self.file = file
         self.findings: list[Finding] = []
         self.page_no = {page.obj.objgen: i + 1 for i, page in enumerate(pdf.pages)}
-        # Filled by the tree walk.
-        self.elems: list = []
-        self.parent: dict = {}
-        self.pg: dict = {}
-        self.children: dict = {}  # element (None: the root) → its child elements, in order
-        self.content: dict = {}  # ((kind, objgen), mcid) -> owner element
-        self.objrs: dict = {}  # annotation objgen -> owner element
-        self.rolemap: dict = {}
+        self.tree: StructTree | None = None  # the walk, when there is a tree
         self.parent_tree: dict = {}
         self.has_tree = False
 
@@ -195,59 +170,22 @@ class _Checker:
 
     # ----------------------------------------------------------------- structure tree
 
-    def _type(self, elem) -> str:
-        s, seen = str(elem.get("/S", "")), set()
-        while s in self.rolemap and s not in seen:
-            seen.add(s)
-            s = self.rolemap[s]
-        return s
-
     def _walk_tree(self):
+        # refs_first: a /K entry with /Type /MCR or /OBJR is read as that even if it has /S
+        # (the fixer reads such an entry as an element: see pdfmodel.kind).
         root = self.pdf.Root.StructTreeRoot
-        rm = root.get("/RoleMap")
-        if isinstance(rm, Dictionary):
-            self.rolemap = {str(k): str(v) for k, v in rm.items() if isinstance(v, Name)}
         number_tree(root.get("/ParentTree"), self.parent_tree)
-        kids = root.get("/K")
-        kids = list(kids) if isinstance(kids, Array) else ([] if kids is None else [kids])
-        seen = set()
-        self.children[None] = [k for k in kids if _kind(k) == "elem"]
-        stack = [(k, None, None) for k in reversed(kids)]
-        while stack:
-            elem, parent, pg = stack.pop()
-            if _kind(elem) != "elem" or _oid(elem) in seen:
-                continue
-            seen.add(_oid(elem))
-            page = elem.get("/Pg")
-            if isinstance(page, Dictionary):
-                pg = page.objgen
-            self.elems.append(elem)
-            self.parent[_oid(elem)] = parent
-            self.pg[_oid(elem)] = pg
-            k = elem.get("/K")
-            items = list(k) if isinstance(k, Array) else ([] if k is None else [k])
-            children = []
-            for item in items:
-                kind = _kind(item)
-                if kind == "mcid" and pg is not None:
-                    self.content[(("page", pg), int(item))] = elem
-                elif kind == "mcr" and isinstance(item.get("/MCID"), int):
-                    stm, mpg = item.get("/Stm"), item.get("/Pg")
-                    mpg = mpg.objgen if isinstance(mpg, Dictionary) else pg
-                    if isinstance(stm, pikepdf.Stream):
-                        self.content[(("stm", stm.objgen), int(item.MCID))] = elem
-                    elif mpg is not None:
-                        self.content[(("page", mpg), int(item.MCID))] = elem
-                elif kind == "objr" and isinstance(item.get("/Obj"), Dictionary):
-                    if item.Obj.is_indirect:
-                        self.objrs[item.Obj.objgen] = elem
-                elif kind == "elem":
-                    children.append(item)
-            stack.extend((c, elem, pg) for c in reversed(children))
-            self.children[_oid(elem)] = [c for c in children if _kind(c) == "elem"]
+        self.tree = StructTree(root, refs_first=True)
+
+    def _type(self, elem) -> str:
+        return self.tree.type(elem)
+
+    def _owner(self, key):
+        """The element owning content key (stream key, mcid); None without a tree."""
+        return self.tree.owner(key) if self.tree is not None else None
 
     def _where(self, elem) -> str:
-        n = self.page_no.get(self.pg.get(_oid(elem)))
+        n = self.page_no.get(self.tree.pg.get(oid(elem)))
         return f"page {n}" if n else "structure tree"
 
     def _structure_rules(self):
@@ -256,7 +194,7 @@ class _Checker:
         nested: list = []
         last_level = None
         first_seen = False
-        for elem in self.elems:
+        for elem in self.tree.elems:
             raw = str(elem.get("/S", ""))[1:]
             std = self._type(elem)[1:]
             if std not in STANDARD_TYPES:
@@ -266,7 +204,7 @@ class _Checker:
             ):
                 no_alt.append(self._where(elem))
             if std == "Table":
-                parent = self.parent.get(_oid(elem))
+                parent = self.tree.parent.get(oid(elem))
                 if parent is not None and self._type(parent) == "/Table":
                     nested.append(self._where(elem))
             if std in ("Table", "L"):
@@ -301,13 +239,14 @@ class _Checker:
     def _split_sibling(self, elem, std: str) -> None:
         """WeasyPrint tags a table or list that crosses a page break as two siblings: a screen
         reader then announces two tables (or lists) where the reader sees one."""
-        parent = self.parent.get(_oid(elem))
-        siblings = self.children.get(_oid(parent) if parent is not None else None, [])
-        index = next((i for i, s in enumerate(siblings) if _oid(s) == _oid(elem)), None)
+        parent = self.tree.parent.get(oid(elem))
+        siblings = self.tree.children.get(oid(parent) if parent is not None else None, [])
+        index = next((i for i, s in enumerate(siblings) if oid(s) == oid(elem)), None)
         if index is None or index + 1 >= len(siblings):
             return
         following = siblings[index + 1]
-        if self._type(following)[1:] == std and self.pg.get(_oid(following)) != self.pg.get(_oid(elem)):
+        pg = self.tree.pg
+        if self._type(following)[1:] == std and pg.get(oid(following)) != pg.get(oid(elem)):
             what = "table" if std == "Table" else "list"
             self.add(f"pdfua/split-{what}", "warning",
                      f"{self._where(elem)}: a {what} crosses a page break and is tagged as two "
@@ -327,7 +266,7 @@ class _Checker:
         def scan(obj, page, resources, is_page, covered, depth):
             if depth > 12:
                 return
-            marker = (_oid(obj), _oid(page), covered)
+            marker = (oid(obj), oid(page), covered)
             if marker in visited:
                 return
             visited.add(marker)
@@ -356,10 +295,10 @@ class _Checker:
                         stack.append("artifact")
                     elif isinstance(mcid, int):
                         mcid = int(mcid)
-                        owner = self.content.get((own_key, mcid))
+                        owner = self._owner((own_key, mcid))
                         sp = own_sp
                         if owner is None and not is_page:
-                            owner = self.content.get((page_key, mcid))
+                            owner = self._owner((page_key, mcid))
                             if owner is not None:
                                 form_fallback.add((obj.objgen, n))
                                 sp = own_sp if isinstance(own_sp, int) else page_sp
@@ -370,7 +309,7 @@ class _Checker:
                             stack.append("tagged")
                             arr = self.parent_tree.get(int(sp)) if isinstance(sp, int) else None
                             got = arr[mcid] if isinstance(arr, Array) and mcid < len(arr) else None
-                            if not (isinstance(got, Dictionary) and _oid(got) == _oid(owner)):
+                            if not (isinstance(got, Dictionary) and oid(got) == oid(owner)):
                                 bad_parent[n] = bad_parent.get(n, 0) + 1
                     else:
                         stack.append(None)
@@ -383,7 +322,7 @@ class _Checker:
                 elif op == "Tf" and isinstance(font_res, Dictionary):
                     font = font_res.get(ins.operands[0])
                     if isinstance(font, Dictionary):
-                        entry = fonts_used.setdefault(_oid(font), (font, set()))
+                        entry = fonts_used.setdefault(oid(font), (font, set()))
                         entry[1].add(n)
                 elif op == "Do" and isinstance(xobjects, Dictionary):
                     xobj = xobjects.get(ins.operands[0])
@@ -436,7 +375,10 @@ class _Checker:
                 if subtype in ("/Popup", "/PrinterMark", "/Widget"):
                     continue
                 contents = _text(annot.get("/Contents")).strip()
-                owner = self.objrs.get(annot.objgen) if annot.is_indirect else None
+                found = None
+                if self.tree is not None and annot.is_indirect:
+                    found = self.tree.objrs.get(annot.objgen)
+                owner = found[0] if found else None
                 if subtype != "/Link":
                     if owner is None and self.has_tree:
                         self.add("pdfua/annot-tag", "error", f"page {i}: a {str(subtype)[1:]} "
@@ -466,24 +408,21 @@ class _Checker:
                              f"{target or '?'} {what}, not under a Link element", _HINT_FIX)
                 elif isinstance(sp, int):
                     got = self.parent_tree.get(int(sp))
-                    if not (isinstance(got, Dictionary) and _oid(got) == _oid(owner)):
+                    if not (isinstance(got, Dictionary) and oid(got) == oid(owner)):
                         self.add("pdfua/parent-tree", "error", f"page {i}: the ParentTree "
                                  f"entry {int(sp)} of a Link annotation does not name its Link "
                                  "element", "rebuild the ParentTree (fix_pdf does)")
 
 
 def _link_target(annot) -> str:
-    action = annot.get("/A")
-    if isinstance(action, Dictionary):
-        if "/URI" in action:
-            return _text(action.URI) or str(action.URI)
-        if "/D" in action:
-            d = action.D
-            return _text(d) or (str(d) if isinstance(d, Name) else "")
-    dest = annot.get("/Dest")
-    if isinstance(dest, (String, Name)):
-        return str(dest)
-    return ""
+    """Where a link goes, as text for a message ('' if it says nowhere)."""
+    target = link_target(annot)
+    if target is None:
+        return ""
+    what, value = target
+    if what == "uri":
+        return _text(value) or str(value)
+    return str(value) if isinstance(value, (String, Name)) else ""
 
 
 def _font_embedded(font) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from ..provenance import Provenance, read_provenance
 from ..render.docx import finish_docx, start_docx
 from ..render.html import render_html
 from ..render.jats import finish_jats, start_jats
-from ..render.pdf_worker import PdfWorker
+from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
 
 # Target name → the file it writes in the output folder.
@@ -45,6 +46,7 @@ class Article:
     project: Project
     provenance: Provenance
     ast: dict
+    warnings: list[str] = dataclasses.field(default_factory=list)  # from the filters: file:line: message
 
     def reading_order(self) -> dict:
         """For HTML and DOCX: byline, then abstract and keywords, then the body."""
@@ -168,7 +170,7 @@ def build_article(project: Project, provenance: Provenance) -> Article:
         data = citeproc(data, project.manuscript, sources)
     ast = json.loads(data)
     ast["meta"] = {k: v for k, v in ast["meta"].items() if k in PUBLIC_META}
-    return Article(project, provenance, ast)
+    return Article(project, provenance, ast, doc.copress.warnings)
 
 
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
@@ -180,6 +182,8 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     provenance = read_provenance(project.root)
     progress("reading and checking the manuscript")
     article = build_article(project, provenance)
+    for text in article.warnings:
+        staging.notice("warning", text)
     started = {}
     ordered = article.reading_order() if wanted & {"docx", "html", "pdf"} else None
     if "docx" in wanted:

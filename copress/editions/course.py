@@ -18,7 +18,7 @@ from ..guide.references import format_references
 from ..outputs import Staging
 from ..project import Project
 from ..provenance import read_provenance
-from ..render.pdf_worker import PdfWorker
+from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
 from . import guide as guide_edition
 from .article import resolve_csl
@@ -43,7 +43,7 @@ def guide_web_page(project: Project, guide: Guide, staging: Staging, stamp: str)
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
                   progress: Callable[[str], None], pdf: PdfWorker) -> None:
     if not (project.root / COURSE_DIR).is_dir():
-        progress("no manuscript/course/: no training course")
+        staging.notice("skipped", "the training course: there is no manuscript/course/ (docs/course.md)")
         return
     pdf.warm()  # the worker imports WeasyPrint while pandoc reads the modules
     progress("reading and checking the course")

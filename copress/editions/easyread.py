@@ -22,7 +22,7 @@ import yaml
 from .. import gate
 from ..assets import load_filter, template
 from ..cache import read_cached, write_cached
-from ..checks.findings import Finding
+from ..findings import Finding
 from ..document import finish_pandoc, images, parse, run_filters, start_pandoc, to_json
 from ..easyread.filtering import SOURCE, EasyReadContext, easy_read_sources
 from ..easyread.glossary import Glossary, load_glossary
@@ -36,7 +36,7 @@ from ..project import Project
 from ..provenance import read_provenance
 from ..render.docx import fix_alt_text
 from ..render.html import render_html as html_page
-from ..render.pdf_worker import PdfWorker
+from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
 
 # `copress build easy-read` writes all three files; TARGETS names the target and its main file.
@@ -306,7 +306,8 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     """Check the text, then write easy-read.pdf, .html and .docx. A project without
     manuscript/easy-read.md has no easy-read edition: nothing is written."""
     if not has_easy_read(project):
-        progress("no manuscript/easy-read.md: skipping the easy-read edition")
+        staging.notice("skipped", "the easy-read edition: there is no manuscript/easy-read.md "
+                                  "(copress easy-read draft writes a first draft; docs/easy-read.md)")
         return
     pdf.warm()  # the worker imports WeasyPrint while this process checks the text
     progress("checking the easy-read text")

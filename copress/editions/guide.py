@@ -15,7 +15,7 @@ from ..guide.references import format_references
 from ..outputs import Staging
 from ..project import Project
 from ..provenance import read_provenance
-from ..render.pdf_worker import PdfWorker
+from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
 from .article import resolve_csl
 
@@ -31,7 +31,7 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     web page."""
     if not (project.root / GUIDE_DIR).is_dir():
         # `copress build` builds every target; a project without a guide just has none.
-        progress("no manuscript/guide/: no resource guide")
+        staging.notice("skipped", "the resource guide: there is no manuscript/guide/ (docs/guide.md)")
         return
     pdf.warm()
     progress("reading and checking the resource guide")

@@ -4,7 +4,7 @@ A build starts the worker as soon as it knows a PDF is wanted: the worker import
 (most of a second) while this process reads and checks the sources, and it lays out each PDF
 while this process writes the HTML, the DOCX and the other editions.
 
-The worker is `python -m copress.render.pdf_worker`, started with subprocess and fed jobs over
+The worker is `python -m copress.render.pdf.worker`, started with subprocess and fed jobs over
 a pipe, rather than a multiprocessing pool: a forked pool copies whatever threads the caller
 runs (pandoc readers, Playwright in the tests), which can deadlock, and a spawned one runs the
 caller's main module again. It renders with the same function, `render_pdf`, inside the same
@@ -26,10 +26,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import CopressError
-from .pdf import render_pdf
+from ...errors import CopressError
+from .weasy import render_pdf
 
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])
 
 
 def _send(stream: BinaryIO, value) -> None:
@@ -67,7 +67,7 @@ class PdfWorker:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "copress.render.pdf_worker"],
+                [sys.executable, "-m", "copress.render.pdf.worker"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         except OSError:  # no second process here: render inline
             self._closed = True
@@ -141,7 +141,9 @@ def serve() -> None:
     jobs = sys.stdin.buffer
     import weasyprint  # noqa: F401  (before the first job: this is the point of the worker)
 
-    from . import pdf_post  # noqa: F401
+    from . import fix_steps
+
+    fix_steps()  # the fix modules and pikepdf too
 
     while (job := _receive(jobs)) is not None:
         try:

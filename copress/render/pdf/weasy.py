@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..assets import asset_dir
-from ..errors import CopressError
+from ...assets import asset_dir
+from ...errors import CopressError
 
 
 class RefusedFetch(Exception):
@@ -22,7 +22,7 @@ def sandbox_fetcher(allowed: list[Path]):
     `allowed` (each a project folder, or copress's templates), nothing else."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    from .. import gate
+    from ... import gate
 
     roots = [p.resolve() for p in allowed]
 
@@ -104,7 +104,7 @@ def _render_pdf(html: str, base: Path, allowed: list[Path], source: str,
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    from .pdf_post import fix_pdf
+    from . import fix_pdf
 
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
