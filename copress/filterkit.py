@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -18,6 +18,14 @@ from .project import Project
 class FilterContext:
     project: Project
     sources: Sources
+    warnings: list[str] = field(default_factory=list)  # "file:line: message", for the build to show
+
+    def warn(self, message: str, *needles: str) -> None:
+        """Record a warning at the first of `needles` found in the sources."""
+        shown, line = next((found for found in map(self.sources.locate, needles) if found[0]),
+                           (None, None))
+        where = f"{shown}:{line}: " if shown and line else f"{shown}: " if shown else ""
+        self.warnings.append(where + message)
 
 
 def article_sources(project: Project) -> Sources:
@@ -52,8 +60,15 @@ def context(doc: pf.Doc) -> FilterContext:
 def run_alone(action: Callable | None, prepare: Callable | None = None,
               finalize: Callable | None = None) -> None:
     """Entry point of `pandoc --filter filters/NAME.py`, run from the project folder."""
+    def finish(doc: pf.Doc) -> None:
+        if finalize:
+            finalize(doc)
+        ctx = getattr(doc, "copress", None)
+        for text in ctx.warnings if ctx else ():
+            sys.stderr.write(f"copress: warning: {text}\n")
+
     try:
-        pf.run_filter(action or (lambda elem, doc: None), prepare=prepare, finalize=finalize)
+        pf.run_filter(action or (lambda elem, doc: None), prepare=prepare, finalize=finish)
     except CopressError as err:
         sys.stderr.write(f"copress: {err}\n")
         sys.exit(2)

@@ -40,8 +40,11 @@ def remove_stale(out: Path) -> None:
 class Staging:
     """Collects outputs; `commit()` renames them into OUT at once, a failure leaves OUT untouched."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, notice: Callable[[str, str], None] = lambda kind, text: None):
         self.out = out
+        # ("warning", "manuscript/x.md:3: …") or ("skipped", "…"): told to the user as the
+        # build goes (the CLI prints them), since they do not stop it
+        self.notice = notice
         (out / STAGING).mkdir(parents=True, exist_ok=True)
         remove_stale(out)
         self.tmp = Path(tempfile.mkdtemp(prefix=f"build-{os.getpid()}-", dir=out / STAGING))

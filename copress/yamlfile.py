@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,18 +164,41 @@ def validate(model: type, source: YamlFile, shown: Path | str, **context: Any):
     try:
         return model.model_validate(data, context=context)
     except ValidationError as err:
-        first = err.errors()[0]
+        errors = err.errors()
+        # An unknown key first: a misspelt required key (`authours:`) also makes it "missing",
+        # and the misspelling is what the user has to fix.
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(first["loc"])
         where = ".".join(str(p) for p in loc) or "(top level)"
         msg = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
-            allowed = ", ".join(sorted(_aliases(model)))
-            raise CopressError(f"unknown key '{where}'", shown, source.line_of(loc),
-                               hint=f"known keys here: {allowed}") from None
+            known = sorted(_aliases(_model_at(model, loc[:-1])))
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+            hint = (f"did you mean '{close[0]}'? " if close else "") + f"known keys here: {', '.join(known)}"
+            raise CopressError(f"unknown key '{where}'", shown, source.line_of(loc), hint=hint) from None
         if first["type"] == "missing":
             raise CopressError(f"'{where}' is missing", shown, source.line_of(loc[:-1]),
                                hint=f"add a '{loc[-1]}:' line") from None
         raise CopressError(f"{where}: {msg}", shown, source.line_of(loc)) from None
+
+
+def _model_at(model: type, loc: tuple) -> type:
+    """The pydantic model that holds the keys at `loc` (list indexes skipped), else `model`."""
+    from pydantic import BaseModel
+
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for name, f in current.model_fields.items() if (f.alias or name) == part), None)
+        if field is None:
+            return model
+        inner = [t for t in (field.annotation, *typing.get_args(field.annotation))
+                 if isinstance(t, type) and issubclass(t, BaseModel)]
+        if not inner:
+            return model
+        current = inner[0]
+    return current
 
 
 def _aliases(model: type) -> list[str]:

@@ -5,6 +5,8 @@ import panflute as pf
 from copress.filterkit import context
 
 KINDS = {"fig": "Figure", "tbl": "Table", "sec": "section"}
+# Words that, written before @fig:… or @tbl:…, repeat the label copress writes ("Figure Figure 1").
+LABEL_WORDS = {"fig": {"figure", "figures", "fig", "figs"}, "tbl": {"table", "tables", "tab", "tbl"}}
 
 
 def anchor(identifier: str) -> str:
@@ -60,6 +62,21 @@ def _reference(target_id: str, doc) -> pf.Inline:
     return pf.Link(pf.Str(f"“{heading}”"), url=url)
 
 
+def _warn_doubled_label(elem, target_id: str, doc) -> None:
+    """'Figure @fig:x' renders as "Figure Figure 1": say where, since nothing else fails and the
+    doubled word is easy to miss when reading the output."""
+    space, word = elem.prev, elem.prev.prev if elem.prev is not None else None
+    if not isinstance(space, (pf.Space, pf.SoftBreak)) or not isinstance(word, pf.Str):
+        return
+    kind = target_id.split(":", 1)[0]
+    written = word.text.strip("([")
+    if written.lower().rstrip(".") in LABEL_WORDS.get(kind, ()):
+        label, number, _ = doc.crossref_targets.get(target_id, (KINDS[kind], "N", None))
+        context(doc).warn(f"'{written} @{target_id}' reads '{written} {label} {number}': write '@{target_id}' "
+                          f"alone, copress adds the word '{label}'", f"{written} @{target_id}",
+                          f"{written} [@{target_id}", "@" + target_id)
+
+
 def action(elem, doc):
     if not isinstance(elem, pf.Cite):
         return None
@@ -71,6 +88,7 @@ def action(elem, doc):
         raise context(doc).sources.error(
             "a bracket mixes cross-references and citations", "@" + refs[0],
             hint="put citations and @fig/@tbl/@sec references in separate brackets")
+    _warn_doubled_label(elem, refs[0], doc)
     out = []
     for n, target_id in enumerate(refs):
         if n:

@@ -33,6 +33,11 @@ There are no wrong comments. Every comment is recorded, with your name as you ch
 """
 
 
+def hours(count: float) -> str:
+    """'1 hour', '1.5 hours', '2 hours': a public contributor reads this page."""
+    return f"{count:g} hour" + ("" if count == 1 else "s")
+
+
 def _credit_page(project: Project, cid: str) -> str:
     person = project.contributors[cid]
     shown = project.public_names()[cid]
@@ -49,7 +54,7 @@ def _credit_page(project: Project, cid: str) -> str:
     lines += [f"- {c.name}" + (f" ({c.degree})" if c.degree else "") for c in person.credit] or \
         ["- No roles recorded yet."]
     lines += ["", "## The work we have recorded for you", ""]
-    lines += [f"- {i.date}: {i.activity} ({i.hours:g} hours)" for i in sorted(person.involvement, key=lambda i: i.date)] or \
+    lines += [f"- {i.date}: {i.activity} ({hours(i.hours)})" for i in sorted(person.involvement, key=lambda i: i.date)] or \
         ["- Nothing recorded yet."]
     if person.private:
         lines += ["", "## The private details we hold about you", "",
