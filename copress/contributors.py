@@ -8,6 +8,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# PRIVATE_SUFFIX names the git-ignored side file contributors/<id>.private.yaml (PrivateDetails);
+# the input gate owns it, since it never lets a build read one. Re-exported for the loader.
+from .gate import PRIVATE_SUFFIX  # noqa: F401
 from .vocab.credit import DEGREES, ROLES, normalise_role
 
 Kind = Literal["public", "researcher", "practitioner", "group", "other"]
@@ -26,9 +29,6 @@ ANONYMOUS_LABEL: dict[str, str] = {
 # per person, recorded in their tracked contributor file's `git:` list, that names no one and
 # never changes. `.invalid` is reserved (RFC 2606): it can never be a real mailbox.
 NEUTRAL_DOMAIN = "users.copress.invalid"
-
-# contributors/<id>.private.yaml: the git-ignored side file (see PrivateDetails).
-PRIVATE_SUFFIX = ".private.yaml"
 
 
 NEUTRAL_ADDRESS = re.compile(r"c-[0-9a-f]{12}@" + re.escape(NEUTRAL_DOMAIN))

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .contributors import PRIVATE_SUFFIX
 from .errors import CopressError
 
 # Caps, generous for real projects (a 100,000-word book is well under 1 MB of Markdown).
@@ -25,6 +24,8 @@ MAX_FONT = 5 * 1024 * 1024
 # Top-level folders of a project that no output may read from: contributor files (hidden
 # names, private values), the build (private records) and git's own folder.
 DENIED_TOP = {"contributors", "build"}
+# contributors/<id>.private.yaml: a contributor's private side file (hidden name, private values)
+PRIVATE_SUFFIX = ".private.yaml"
 
 PICTURE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 
