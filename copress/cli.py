@@ -258,6 +258,19 @@ def new(directory: Path, journal: str, license_id: str) -> None:
                   "with its commit", highlight=False)
 
 
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def doctor(as_json: bool) -> None:
+    """What this machine has for each edition and check, and how to install what is missing.
+
+    Exit status: 0 everything copress build and copress check need is here, 1 something is missing."""
+    from .doctor import as_json as report_json, as_text, examine
+
+    results = examine()
+    click.echo(report_json(results) if as_json else as_text(results))
+    sys.exit(0 if all(r.found for r in results) else 1)
+
+
 @main.command("import-docx")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--by", "by", required=True, metavar="ID",
