@@ -34,8 +34,13 @@ def template(name: str, project_root: Path | None = None) -> Path:
         own = project_root / "templates" / name
         if own.is_file() or own.is_symlink():
             shown = f"templates/{name}"
-            folder = (project_root / "templates").resolve()
-            if not own.resolve().is_relative_to(folder) or not own.is_file():
+            from .gate import refused_reason
+
+            # templates/ itself must be in the project (a link to a folder elsewhere is refused)
+            folder = project_root.resolve() / "templates"
+            target = own.resolve()
+            if not target.is_relative_to(folder) or refused_reason(target, project_root.resolve(),
+                                                                  assets=False) or not own.is_file():
                 raise CopressError("is a link to a file outside the project's templates/ folder",
                                    shown, hint="copy the file into templates/ instead of linking to it")
             if own.suffix in PANDOC_TEMPLATES:

@@ -234,7 +234,9 @@ def _own_file(path: Path, folder: Path, root: Path) -> None:
     if path.is_dir():
         raise CopressError("is a folder where a file was expected", shown,
                            hint="rename or move the folder; copress reads files with this name")
-    if path.resolve().parent != folder.resolve() or not path.is_file():
+    # The folder too must be where it is named: a manuscript/ that links elsewhere is refused.
+    real_folder = root.resolve() / folder.relative_to(root)
+    if folder.resolve() != real_folder or path.resolve().parent != real_folder or not path.is_file():
         raise CopressError("is a link to a file elsewhere (or not a regular file)", shown,
                            hint="copress reads only files inside the project: copy the file here")
 

@@ -103,6 +103,26 @@ def _template_link(project: Path, tmp_path: Path) -> None:
     (project / "templates/article.html").symlink_to(project / "contributors/sam-rivers.private.yaml")
 
 
+def _manuscript_folder_link(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (project / "manuscript").rename(elsewhere)
+    (project / "manuscript").symlink_to(elsewhere)
+
+
+def _templates_folder_link(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere-templates"
+    elsewhere.mkdir()
+    (elsewhere / "article.css").write_text("body { color: black; }\n")
+    (project / "templates").symlink_to(elsewhere)
+
+
+def _course_module_link(project: Path, tmp_path: Path) -> None:
+    module = project / "manuscript/course/power.md"
+    elsewhere = tmp_path / "power.md"  # the module, moved out of the project and linked back
+    module.rename(elsewhere)
+    module.symlink_to(elsewhere)
+
+
 def _template_partial(project: Path, tmp_path: Path) -> None:
     (project / "templates").mkdir()
     (project / "templates/article.html").write_text(
@@ -143,6 +163,9 @@ def _bibliography(project: Path, tmp_path: Path) -> None:
     (_chapter_link, ["manuscript/99-x.md", "link"]),
     (_template_link, ["templates/article.html", "outside"]),
     (_template_partial, ["templates/article.html:3", "another file"]),
+    (_course_module_link, ["manuscript/course/power.md", "link"]),
+    (_manuscript_folder_link, ["manuscript/metadata.yaml", "outside the project"]),
+    (_templates_folder_link, ["templates/article.css", "outside"]),
     (_css_url, ["article.css:2", "contributors/"]),
     (_config_css, ["copress.yaml", "contributors/"]),
     (_folder_chapter, ["manuscript/99-x.md", "folder"]),
@@ -153,7 +176,8 @@ def _bibliography(project: Path, tmp_path: Path) -> None:
 def test_links_out_private_sources_and_broken_text_stop_the_build(tmp_path, attack, needles):
     project = copy_sample(tmp_path / "project", commit=False)
     attack(project, tmp_path)
-    result = run_copress("build", "html", "-C", str(project))
+    target = "course" if attack is _course_module_link else "html"
+    result = run_copress("build", target, "-C", str(project))
     _fails_cleanly(result, *needles)
     assert not (project / "build/article.html").exists()
     for value in HIDDEN:

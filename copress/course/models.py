@@ -255,7 +255,8 @@ def _by_id(wanted: list[str], known: dict, source: YamlFile, key: str, shown: st
 
 def load_module(path: Path, number: int, guide: Guide | None) -> Module:
     shown = f"{COURSE_DIR}/{path.name}"
-    source, body, body_line = _front_matter(gate.read_text(path, shown), shown)
+    root = path.parents[len(Path(shown).parts) - 1]  # the project folder (shown is relative to it)
+    source, body, body_line = _front_matter(gate.read_source(path, root, shown), shown)
     meta = validate(ModuleMeta, source, shown)
     if (meta.questions or meta.resources) and guide is None:
         key = "questions" if meta.questions else "resources"
