@@ -128,23 +128,32 @@ def read_text(path: Path, shown: str | None = None, limit: int = MAX_TEXT) -> st
     return decode_text(_read(path, shown, limit), shown)
 
 
-def read_source(path: Path, root: Path, shown: str | None = None, limit: int = MAX_TEXT) -> str:
-    """A project text file (chapter, guide, course module): it must really be inside the
-    project and not private (a symlink elsewhere is refused), a file, within the cap, UTF-8."""
+def check_source(path: Path, root: Path, shown: str | None = None) -> None:
+    """A project source file (chapter, contributor file, guide, course module, metadata) must be
+    a file that really is where it is named: inside the project, in a folder that is not a link
+    elsewhere, and, if it is itself a link, to a file in the same folder."""
     shown = shown or str(path)
     if path.is_dir():
         raise CopressError("is a folder where a file was expected", shown,
                            hint="rename or move the folder; copress reads a file with this name")
-    resolved = path.resolve()
-    # A file copress itself looks for (contributors/x.yaml) is read where it is; one reached
-    # through a link must land where a build may read.
-    reason = None if resolved == path.absolute() and resolved.is_relative_to(root.resolve()) \
-        else refused_reason(resolved, root.resolve(), assets=False)
-    if reason:
-        raise CopressError(f"is a link to a file that {reason.removeprefix('is ')}" if path.is_symlink()
-                           else reason, shown,
+    try:
+        named = root.resolve() / path.relative_to(root)
+    except ValueError:
+        named = None
+    if named is None or path.parent.resolve() != named.parent:
+        raise CopressError("is in a folder that links outside the project", shown,
+                           hint="copress reads only files inside the project: move the folder here")
+    if path.resolve().parent != named.parent:
+        raise CopressError("is a link to a file elsewhere", shown,
                            hint="copress reads only files inside the project: copy the file here")
-    return read_text(path, shown, limit)
+    if not path.is_file():
+        raise CopressError("is not a regular file", shown, hint="replace it with a file")
+
+
+def read_source(path: Path, root: Path, shown: str | None = None, limit: int = MAX_TEXT) -> str:
+    """A project text file, checked by `check_source`, within the cap, UTF-8."""
+    check_source(path, root, shown)
+    return read_text(path, shown or str(path), limit)
 
 
 def read_bytes(path: Path, shown: str | None = None, limit: int = MAX_PICTURE) -> bytes:

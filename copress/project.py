@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .contributors import (ANONYMOUS_LABEL, PRIVATE_SUFFIX, Contributor, PrivateDetails, merge_private,
                            misplaced_private)
+from . import gate
 from .errors import CopressError
 from .vocab.stages import DEFAULT_STAGES, slugify
 from .yamlfile import load_yaml, validate
@@ -224,21 +225,8 @@ class Project:
             raise CopressError("no article files", "manuscript/",
                                hint="article text goes in files named like 01-background.md")
         for path in files:
-            _own_file(path, manuscript, root)
+            gate.check_source(path, root, str(path.relative_to(root)))
         return cls(root, config, metadata, contributors, files, misplaced=misplaced)
-
-
-def _own_file(path: Path, folder: Path, root: Path) -> None:
-    """A source file must be a file that really is where it is named (no symlink elsewhere)."""
-    shown = str(path.relative_to(root))
-    if path.is_dir():
-        raise CopressError("is a folder where a file was expected", shown,
-                           hint="rename or move the folder; copress reads files with this name")
-    # The folder too must be where it is named: a manuscript/ that links elsewhere is refused.
-    real_folder = root.resolve() / folder.relative_to(root)
-    if folder.resolve() != real_folder or path.resolve().parent != real_folder or not path.is_file():
-        raise CopressError("is a link to a file elsewhere (or not a regular file)", shown,
-                           hint="copress reads only files inside the project: copy the file here")
 
 
 def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor], dict[str, list[str]]]:
@@ -259,8 +247,7 @@ def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor]
                                     "(naming choice, credit) or remove this file")
     for path in tracked:
         shown = f"contributors/{path.name}"
-        _own_file(path, folder, root)
-        source = load_yaml(path, shown)
+        source = load_yaml(path, shown)  # through the gate: a file really in contributors/
         if isinstance(source.data, dict) and "id" in source.data:
             raise CopressError("has an 'id:' key; the id is the file name", shown, source.line_of(("id",)),
                                hint=f"remove it (this contributor's id is '{path.stem}')")
@@ -271,7 +258,6 @@ def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor]
             side_path = path.with_name(path.stem + PRIVATE_SUFFIX)
             if side_path.exists():
                 side_shown = f"contributors/{side_path.name}"
-                _own_file(side_path, folder, root)
                 side = validate(PrivateDetails, load_yaml(side_path, side_shown), side_shown)
                 source.data = merge_private(source.data, side)
             source.data = {"id": path.stem, **source.data}
