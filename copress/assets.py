@@ -61,6 +61,12 @@ def template(name: str, project_root: Path | None = None) -> Path:
     return path
 
 
+def print_stylesheets(name: str, project_root: Path | None = None) -> list[Path]:
+    """What WeasyPrint gets beside an edition's page for its PDF: base-print.css (the paged
+    media every PDF shares), then the edition's own `name`, which wins where the two differ."""
+    return [template("base-print.css", project_root), template(name, project_root)]
+
+
 @cache
 def load_filter(name: str) -> ModuleType:
     """Import filters/<name>.py in-process (the same file runs alone as `pandoc --filter`)."""

@@ -34,7 +34,8 @@ pytestmark = pytest.mark.fast
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("floor", ("copress", "copress.errors", "copress.findings", "copress.console",
                "copress.cache", "copress.gate", "copress.yamlfile", "copress.assets",
-               "copress.htmlsafe", "copress.outputs", "copress.targets", "copress.pdfmodel")),
+               "copress.htmlsafe", "copress.htmlkit", "copress.textkit", "copress.outputs", "copress.validators",
+               "copress.targets", "copress.pdfmodel")),
     ("models", ("copress.vocab", "copress.contributors", "copress.project", "copress.journals",
                 "copress.provenance")),
     ("document", ("copress.document", "copress.filterkit")),

@@ -3,7 +3,6 @@ filters in this process (one pass per edition), and one pandoc run that writes e
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -13,6 +12,7 @@ import panflute as pf
 
 from ..document import run_pandoc
 from ..errors import CopressError
+from ..htmlkit import escape as _e
 from ..htmlsafe import sanitise
 from .models import MODES, Course
 
@@ -21,10 +21,6 @@ from .models import MODES, Course
 READER = "markdown-raw_html-raw_attribute-raw_tex"
 FENCE = ":" * 40  # longer than any fence an author writes, so it only closes our wrapper
 PART = re.compile(r"<!--copress-part:([^>]+)-->\n?")
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def minutes_text(minutes: int) -> str:

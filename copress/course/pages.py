@@ -3,7 +3,6 @@ documents WeasyPrint turns into the facilitator edition, the slides and the feed
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 from string import Template
@@ -11,8 +10,10 @@ from string import Template
 from ..assets import template
 from ..guide.models import Question, Resource
 from ..guide.page import entry_anchor
+from ..htmlkit import escape as e
 from ..htmlsafe import finish_page
 from ..render.html import embed_urls
+from ..textkit import join_and
 from .content import ModuleHtml, minutes_text
 from .models import MODES, Course, Module
 
@@ -22,10 +23,6 @@ PRIVACY_NOTE = ("Your answers stay on this device. They are saved only in this w
                 "and are never sent anywhere: not to the course team, not to anyone else. "
                 "Anyone who uses this browser on this device could read them, so delete them "
                 "when you have finished.")
-
-
-def e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def course_key(course: Course) -> str:
@@ -41,10 +38,6 @@ def duration_text(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     parts = ([f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []) + ([minutes_text(rest)] if rest else [])
     return " ".join(parts)
-
-
-def sentence(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _document(course: Course, title: str, kind: str, body: str, style: str, project_root: Path) -> str:
@@ -112,12 +105,12 @@ class Web:
                           f'<span class="minutes">({e(minutes_text(m.minutes))})</span></li>' for m in c.modules)
         breaks = [row for row in c.plan if row.module is None]
         pause = (f", with {'a break' if len(breaks) == 1 else 'breaks'} of "
-                 f"{sentence([minutes_text(b.minutes) for b in breaks])}") if breaks else ""
+                 f"{join_and([minutes_text(b.minutes) for b in breaks])}") if breaks else ""
         guide = (f'<p>The questions and resources come from the <a href="{GUIDE_PAGE}">resource guide'
                  f"</a>, {e(c.guide.title[:1].lower() + c.guide.title[1:])}.</p>") if self.guide_page else ""
         main = f"""<h1 id="title">{e(c.title)}</h1>
 {f'<p class="subtitle">{e(c.subtitle)}</p>' if c.subtitle else ''}
-<p class="course-facts">For {e(sentence(c.audience))}. As a live session it takes {e(duration_text(c.total))}{e(pause)}.
+<p class="course-facts">For {e(join_and(c.audience))}. As a live session it takes {e(duration_text(c.total))}{e(pause)}.
 Online, you can follow it at your own pace.</p>
 {_outcomes(c.outcomes, "What you will learn", "outcomes-title")}
 <section aria-labelledby="modules-list-title"><h2 id="modules-list-title">Modules</h2><ol class="module-list">{modules}</ol></section>
@@ -127,7 +120,7 @@ Online, you can follow it at your own pace.</p>
 <p>This course runs from its own files: it works offline, loads nothing from the internet and has no tracking. Without JavaScript, every page still works, but your progress and answers are not saved.</p>
 {guide}
 </section>
-<p class="facilitators">Written and facilitated by {e(sentence(c.facilitators))}.</p>
+<p class="facilitators">Written and facilitated by {e(join_and(c.facilitators))}.</p>
 {self._pager(None, (c.modules[0].page, f"Module 1: {c.modules[0].title}"))}"""
         return self._page(c.title, main, None)
 
@@ -176,9 +169,10 @@ Online, you can follow it at your own pace.</p>
 # ------------------------------------------------------------------------------ the PDFs
 
 def _pdf_style(project_root: Path, paged: str) -> str:
-    """course.css then the document's paged-media stylesheet, both in the document itself, so
-    the paged rules win the cascade (a user stylesheet would lose to course.css)."""
-    css = [embed_urls(template(name, project_root), project_root) for name in ("course.css", paged)]
+    """course.css then the paged media (base-print.css, then the document's own), all in the
+    document itself, so the paged rules win the cascade (a user stylesheet would lose to course.css)."""
+    css = [embed_urls(template(name, project_root), project_root)
+           for name in ("course.css", "base-print.css", paged)]
     return "<style>\n" + "\n".join(css) + "\n</style>"
 
 
@@ -228,8 +222,8 @@ def facilitator(course: Course, html_by_module: dict[str, ModuleHtml], stamp: st
     body = f"""<header class="cover"><h1 id="title">{e(c.title)}</h1>
 <p class="subtitle">Facilitator edition</p>
 {f'<p>{e(c.subtitle)}</p>' if c.subtitle else ''}
-<p>For {e(sentence(c.audience))}. {e(duration_text(c.duration))}.</p>
-<p>Facilitators: {e(sentence(c.facilitators))}.</p>
+<p>For {e(join_and(c.audience))}. {e(duration_text(c.duration))}.</p>
+<p>Facilitators: {e(join_and(c.facilitators))}.</p>
 <p class="confidential">Facilitator notes are in this edition only: they never appear in the online course or on the slides.</p>
 </header>
 <main id="content">
@@ -252,7 +246,7 @@ def slides(course: Course, html_by_module: dict[str, ModuleHtml], project_root: 
     c = course
     out = [f'<section class="slide title-slide"><h1 id="title">{e(c.title)}</h1>'
            f'{f"<p class=subtitle>{e(c.subtitle)}</p>" if c.subtitle else ""}'
-           f'<p>{e(sentence(c.facilitators))}</p></section>']
+           f'<p>{e(join_and(c.facilitators))}</p></section>']
     for m in c.modules:
         out.append(f'<section class="slide module-slide"><h1 id="module-{e(m.id)}">Module {m.number}: {e(m.title)}</h1>'
                    f'<p class="module-meta">{e(minutes_text(m.minutes))}</p>'
@@ -279,7 +273,7 @@ def feedback(course: Course, project_root: Path) -> str:
     body = f"""<main id="content">
 <h1 id="title">Feedback: {e(c.title)}</h1>
 <p>Thank you for taking part. Please tell us what worked and what to change: the team that runs this course uses your answers to improve it.</p>
-<p>You do not need to give your name. Type into the boxes and save the file, or print the form and write by hand, then send it back to the facilitators ({e(sentence(c.facilitators))}).</p>
+<p>You do not need to give your name. Type into the boxes and save the file, or print the form and write by hand, then send it back to the facilitators ({e(join_and(c.facilitators))}).</p>
 <ol class="feedback-questions">{"".join(fields)}</ol>
 </main>"""
     return _document(c, f"Feedback: {c.title}", "feedback", body, _pdf_style(project_root, "course-print.css"), project_root)

@@ -12,8 +12,8 @@ from typing import Callable
 
 import yaml
 
-from .. import gate
-from ..assets import load_filter, template
+from .. import gate, textkit
+from ..assets import load_filter, print_stylesheets
 from ..document import Sources, citeproc, parse, run_filters, to_json
 from ..errors import CopressError
 from ..filterkit import FilterContext, article_sources
@@ -101,10 +101,7 @@ def _div(ident: str, classes: list[str], blocks: list) -> dict:
 
 
 def _header(level: int, text: str, ident: str) -> dict:
-    words = []
-    for n, word in enumerate(text.split()):
-        words += ([{"t": "Space"}] if n else []) + [{"t": "Str", "c": word}]
-    return {"t": "Header", "c": [level, [ident, [], []], words]}
+    return {"t": "Header", "c": [level, [ident, [], []], textkit.inlines(text)]}
 
 
 def _meta_inlines(item: dict) -> list:
@@ -161,13 +158,15 @@ def resolve_bibliography(project: Project) -> str | None:
 def build_article(project: Project, provenance: Provenance) -> Article:
     """Parse once, run every filter in this process, format citations once."""
     sources = article_sources(project)
-    text = markdown_input(project, resolve_csl(project), resolve_bibliography(project), sources)
+    bibliography = resolve_bibliography(project)
+    text = markdown_input(project, resolve_csl(project), bibliography, sources)
     doc = parse(text, project.manuscript)
     doc.copress = FilterContext(project, sources)
     doc = run_filters(doc, [load_filter(name) for name in FILTERS])
     data = to_json(doc)
     if b'"Cite"' in data:
-        data = citeproc(data, project.manuscript, sources)
+        shown = project.shown(project.manuscript / bibliography) if bibliography else None
+        data = citeproc(data, project.manuscript, sources, shown)
     ast = json.loads(data)
     ast["meta"] = {k: v for k, v in ast["meta"].items() if k in PUBLIC_META}
     return Article(project, provenance, ast, doc.copress.warnings)
@@ -200,7 +199,7 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
             progress("rendering the accessible PDF")
             staging.write_when_done(TARGETS["pdf"], pdf.render(
                 html, project.manuscript, [project.root], "manuscript/",
-                [template("article-print.css", project.root)]))
+                print_stylesheets("article-print.css", project.root)))
     if "docx" in started:
         progress("writing DOCX")
         staging.write(TARGETS["docx"], finish_docx(started["docx"], provenance.epoch))

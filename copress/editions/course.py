@@ -18,6 +18,7 @@ from ..guide.references import format_references
 from ..outputs import Staging
 from ..project import Project
 from ..provenance import read_provenance
+from ..render.html import inline_imports
 from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
 from . import guide as guide_edition
@@ -76,9 +77,10 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
 
 
 def _copy_assets(project: Project, staging: Staging) -> None:
-    """The stylesheet and fonts the pages link to, beside them (the folder is the course; the
-    script is in each page)."""
-    shutil.copyfile(template("course.css", project.root), staging.path(f"{WEB_DIR}/assets/course.css"))
+    """The stylesheet (with base.css in it) and fonts the pages link to, beside them (the folder
+    is the course; the script is in each page)."""
+    css = inline_imports(template("course.css", project.root), project.root)
+    staging.write(f"{WEB_DIR}/assets/course.css", css)
     fonts = asset_dir("templates") / "fonts"
     for font in sorted(fonts.iterdir()):
         if font.suffix in (".woff2", ".txt"):

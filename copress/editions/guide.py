@@ -6,7 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
-from ..assets import template
+from ..assets import print_stylesheets
 from ..errors import CopressError
 from ..guide.intro import render_intro
 from ..guide.models import GUIDE_DIR, load_guide
@@ -50,6 +50,6 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     html = render_page(guide, references, text, "pdf", stamp, project.root)
     staging.write_when_done(TARGETS["guide"], pdf.render(
         html, project.manuscript, [project.root], f"{GUIDE_DIR}/",
-        [template("guide-print.css", project.root)]))
+        print_stylesheets("guide-print.css", project.root)))
     progress("writing the guide's web page")
     staging.write(WEB_FILE, render_page(guide, references, text, "web", stamp, project.root))

@@ -17,6 +17,11 @@ from .meta import plain_metadata
 
 CSS_MARKER = "/*@copress-stylesheet@*/"
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
+# `@import "base.css";` (or `@import url(base.css);`), which copress replaces with that file
+CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*["']?([^"')]+)["']?\s*\)|["']([^"']+)["'])([^;]*);""")
+# Either, in one pass, so that a url() inside an @import is the import's; comments first, so
+# that what they mention is left alone.
+CSS_REF = re.compile(rf"/\*[\s\S]*?\*/|{CSS_IMPORT.pattern}|{CSS_URL.pattern}")
 
 
 FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
@@ -44,29 +49,67 @@ def stylesheet(project: Project, name: str = "article.css", extra_css: bool = Tr
 
 
 def embed_urls(sheet: Path, project_root: Path) -> str:
-    """The stylesheet's text with its url()s (fonts, pictures) as data: URIs. Every file goes
-    through the input gate: a stylesheet is a way out of the sandbox too."""
-    templates = asset_dir("templates")
+    """The stylesheet's text with its @imports replaced by the imported files and its url()s
+    (fonts, pictures) as data: URIs. Every file goes through the input gate: a stylesheet is a
+    way out of the sandbox too."""
+    return _sheet_text(sheet, project_root, embed=True, within=(sheet.resolve(),))
+
+
+def inline_imports(sheet: Path, project_root: Path) -> str:
+    """The stylesheet's text with its @imports replaced by the imported files, url()s left as
+    they are: for a stylesheet copied beside the pages that link to it, with its fonts."""
+    return _sheet_text(sheet, project_root, embed=False, within=(sheet.resolve(),))
+
+
+def _sheet_text(sheet: Path, project_root: Path, embed: bool, within: tuple[Path, ...]) -> str:
+    """`sheet` with its imports inlined (and its url()s embedded if `embed`); `within`: the
+    stylesheets that imported it, which it may not import again."""
     shown = _shown(sheet, project_root)
     text = gate.read_text(sheet, shown)
 
-    def embed(match: re.Match) -> str:
-        ref = match.group(1).strip()
-        if ref.startswith(("data:", "#")):
+    def replace(match: re.Match) -> str:
+        if match.group(0).startswith("/*"):
             return match.group(0)
         where = gate.Where(shown, text.count("\n", 0, match.start()) + 1)
-        if "://" in ref or ref.startswith("//"):
-            raise CopressError(f"stylesheet refers to '{ref}', which is not a file in the project",
-                               where.file, where.line,
-                               hint="put fonts and pictures next to the stylesheet; "
-                                    "copress reads nothing from the network")
-        base = sheet.parent
-        if not (base / ref).exists() and (templates / ref).exists():
-            base = templates  # a project's own stylesheet may use copress's fonts
-        target = gate.resolve(ref, base, project_root, where, what="stylesheet file")
+        imported = match.group(1) or match.group(2)
+        if imported:
+            if match.group(3).strip():
+                raise CopressError(f"imports '{imported.strip()}' for some media only", where.file,
+                                   where.line, hint="put the rules inside @media in the imported "
+                                                    "file, and import it without a media list")
+            target = _stylesheet_file(imported.strip(), sheet, project_root, where, imported=True)
+            if target.resolve() in within:
+                raise CopressError(f"imports '{imported.strip()}', which imports this file again",
+                                   where.file, where.line, hint="take out one of the two @imports")
+            inner = _sheet_text(target, project_root, embed, (*within, target.resolve()))
+            return inner.rstrip("\n")  # the @import's own line ends it
+        ref = match.group(4).strip()
+        if not embed or ref.startswith(("data:", "#")):
+            return match.group(0)
+        target = _stylesheet_file(ref, sheet, project_root, where, imported=False)
         return f'url("{data_uri(target, _shown(target, project_root))}")'
 
-    return CSS_URL.sub(embed, text)
+    return CSS_REF.sub(replace, text)
+
+
+def _stylesheet_file(ref: str, sheet: Path, project_root: Path, where: gate.Where,
+                     imported: bool) -> Path:
+    """The file a stylesheet refers to: beside it, else among copress's templates (so a
+    project's own stylesheet may use copress's fonts and base.css). A bare name that copress's
+    own stylesheet imports is a template, so a project's file of that name wins."""
+    if "://" in ref or ref.startswith("//"):
+        raise CopressError(f"stylesheet refers to '{ref}', which is not a file in the project",
+                           where.file, where.line,
+                           hint="put fonts and pictures next to the stylesheet; "
+                                "copress reads nothing from the network")
+    templates = asset_dir("templates")
+    if imported and sheet.parent.resolve() == templates.resolve() and "/" not in ref:
+        return template(ref, project_root)
+    base = sheet.parent
+    if not (base / ref).exists() and (templates / ref).exists():
+        base = templates
+    return gate.resolve(ref, base, project_root, where,
+                        what="stylesheet" if imported else "stylesheet file")
 
 
 def _shown(path: Path, root: Path) -> str:
