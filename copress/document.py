@@ -99,12 +99,23 @@ def to_json(doc: pf.Doc) -> bytes:
 
 
 CITEPROC_MISSING = re.compile(r"Citeproc: citation (\S+) not found")
+# pandoc 3: "Error reading bibliography file references.bib:\n(line 23, column 1):\nunexpected '@'"
+BIBLIOGRAPHY_BROKEN = re.compile(r"Error reading bibliography file (?P<file>.+?):\s*"
+                                 r"(?:\(line (?P<line>\d+), column (?P<column>\d+)\):\s*)?"
+                                 r"(?P<detail>.*)", re.S)
 
 
-def citeproc(data: bytes, cwd: Path, sources: Sources) -> bytes:
-    """Resolve citations once (pandoc's citeproc); an unknown key stops the build."""
-    out, err = run_pandoc(["-f", "json", "-t", "json", "--citeproc"], data, cwd,
-                          "formatting citations")
+def citeproc(data: bytes, cwd: Path, sources: Sources, bibliography: str | None = None) -> bytes:
+    """Resolve citations once (pandoc's citeproc); an unknown key stops the build.
+    bibliography: the bibliography's path as messages show it."""
+    proc = start_pandoc(["-f", "json", "-t", "json", "--citeproc"], cwd, None)
+    out, err_bytes = proc.communicate(data)
+    err = err_bytes.decode("utf-8", "replace")
+    broken = BIBLIOGRAPHY_BROKEN.search(err) if proc.returncode else None
+    if broken:
+        raise bibliography_error(broken, bibliography)
+    if proc.returncode:
+        raise CopressError(f"pandoc failed while formatting citations: {err.strip()}")
     missing = CITEPROC_MISSING.findall(err)
     if missing:
         key = missing[0]
@@ -114,6 +125,18 @@ def citeproc(data: bytes, cwd: Path, sources: Sources) -> bytes:
         raise CopressError(f"pandoc could not process the bibliography: {err.strip()}",
                            hint="check the bibliography and csl entries in manuscript/metadata.yaml")
     return out
+
+
+def bibliography_error(broken: re.Match, bibliography: str | None) -> CopressError:
+    """pandoc's message about a .bib it cannot parse, as the file, the line and what to do."""
+    detail = " ".join(broken["detail"].split()) or "it is not valid BibTeX"
+    where = f" near column {broken['column']}" if broken["column"] else ""
+    line = int(broken["line"]) if broken["line"] else None
+    return CopressError(
+        f"the bibliography cannot be read{where}: {detail}", bibliography or broken["file"], line,
+        hint="look at this line and the entry just above it: every entry is written "
+             "@type{key, field = {value}, ...} with each { closed by a } and a comma between fields. "
+             "A missing } or , is the usual cause; pandoc notices it where the next thing begins")
 
 
 def images(blocks: list):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,38 @@ class GuideConfig(BaseModel):
         return {slugify(v): v[:1].upper() + v[1:] for v in value}
 
 
+class ReviewConfig(BaseModel):
+    """copress.yaml `review:`: whom review packs tell people to contact, and by when."""
+
+    model_config = ConfigDict(extra="forbid")
+    # a name and an e-mail address or phone number the team chose to show in every review pack
+    contact: str | None = None
+    deadline: datetime.date | None = None  # the date comments are wanted by
+
+    @field_validator("contact", mode="before")
+    @classmethod
+    def _contact(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        # YAML reads some unquoted phone numbers as numbers (0161 23 → octal!): ask for quotes
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("contact is a name with an e-mail address or phone number, in quotes, "
+                             'e.g. "Amina Okafor, 01632 960 000"')
+        return " ".join(value.split())
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _deadline(cls, value: Any) -> datetime.date | None:
+        if value is None or type(value) is datetime.date:
+            return value
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date written year-month-day, e.g. 2027-01-15") from None
+
+
 class Config(BaseModel):
     """copress.yaml: project-wide settings. Unknown keys are an error."""
 
@@ -58,6 +91,7 @@ class Config(BaseModel):
     easy_read: EasyReadConfig = Field(default_factory=EasyReadConfig, alias="easy-read")
     css: list[str] = []  # extra stylesheets, relative to the project folder
     guide: GuideConfig = Field(default_factory=GuideConfig)  # extra resource types and topics
+    review: ReviewConfig = Field(default_factory=ReviewConfig)  # review packs' contact and deadline
     # path pattern → research stage, for commits (commits count toward `writing` otherwise)
     stage_paths: dict[str, str] = Field(default={}, alias="stage-paths")
 

@@ -26,6 +26,15 @@ def _roles(person) -> str:
     return ", ".join(c.name + (f" ({c.degree})" if c.degree else "") for c in person.credit)
 
 
+def orcid_link(orcid: str, name: str) -> pf.Link:
+    """ORCID's display convention without its iD icon (copress ships no copy): the word "ORCID"
+    linked to the full https URL, named "ORCID iD of NAME" for screen readers (and as a tooltip),
+    rather than the raw address read out character by character after the name."""
+    label = f"ORCID iD of {name}"
+    return pf.Link(pf.Str("ORCID"), url=f"https://orcid.org/{orcid}", title=label,
+                   classes=["orcid"], attributes={"aria-label": label})
+
+
 def byline(project) -> pf.Div:
     names = project.public_names()
     affiliations: list[str] = []
@@ -44,9 +53,7 @@ def byline(project) -> pf.Div:
         if person.corresponding:
             span.append(pf.Superscript(pf.Str("*")))
         if person.orcid:
-            url = f"https://orcid.org/{person.orcid}"
-            span += [pf.Space(), pf.Link(pf.Str(url), url=url, title=f"ORCID iD of {names[person.id]}",
-                                         classes=["orcid"])]
+            span += [pf.Space(), orcid_link(person.orcid, names[person.id])]
         authors_inlines.append(pf.Span(*span, classes=["author"]))
     blocks = [pf.Para(*authors_inlines)]
     if affiliations:
@@ -89,12 +96,14 @@ def acknowledgements(project) -> list:
                 stages.append(label)
         if stages:
             what.append("took part in " + ", ".join(stages))
-        phrase = KIND_PHRASE[person.kind]
+        text = ": " + "; ".join(what) + "." if what else "."
         if person.named == "anonymous":
-            phrase = f"a {phrase} who chose not to be named"
-        text = f" ({phrase})" + (": " + "; ".join(what) if what else "") + "."
-        items.append(pf.ListItem(pf.Plain(pf.Strong(*_words(names[person.id])), pf.Space(),
-                                          *_words(text.strip()))))
+            # The name is already the role ("Public contributor"): saying it again read
+            # "Public contributor (a public contributor who chose not to be named)".
+            about = [pf.Str(","), pf.Space(), *_words("who chose not to be named" + text)]
+        else:
+            about = [pf.Space(), *_words(f"({KIND_PHRASE[person.kind]})" + text)]
+        items.append(pf.ListItem(pf.Plain(pf.Strong(*_words(names[person.id])), *about)))
     intro = pf.Para(*_words("We thank everyone who contributed to this work and is not an author, "
                             "named as each of them chose:"))
     return [intro, pf.BulletList(*items)]

@@ -96,3 +96,169 @@ def test_build_all_says_which_editions_it_skipped_and_why(tmp_path):
                             ("the training course", "manuscript/course/")):
         assert f"skipped {edition}: there is no {source}" in result.stdout
     assert "article.pdf" in result.stdout  # the article was still built
+
+
+# --- The article a newcomer built: authors once, ORCID iDs, anonymous acknowledgements, ---
+# --- a broken .bib, JATS4R warnings about copress's own reference list (one shared build) ---
+
+XLINK = "{http://www.w3.org/1999/xlink}"
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory) -> Path:
+    """The sample's DOCX, HTML, JATS and credit statement, built once for the tests below."""
+    project = copy_sample(tmp_path_factory.mktemp("article") / "project")
+    result = run_copress("build", "docx", "html", "jats", "credit", "-C", str(project), "-q")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def _authors(project: Path) -> dict:
+    loaded = Project.load(project)
+    names = loaded.public_names()
+    return {names[p.id]: p for p in loaded.authors}
+
+
+# --- DOCX shows the authors once (the byline), not also as pandoc's "Author" paragraphs ---
+
+def test_the_docx_names_each_author_once_in_the_byline(article):
+    import docx
+
+    document = docx.Document(str(article / "build/article.docx"))
+    assert not [p.text for p in document.paragraphs if p.style.name == "Author"]
+    front = []
+    for paragraph in document.paragraphs:
+        if paragraph.text.strip() == "Abstract":
+            break
+        if not paragraph.text.startswith("*Correspondence:"):
+            front.append(paragraph.text)
+    text = "\n".join(front)
+    for name in _authors(article):
+        assert text.count(name) == 1, (name, text)
+    # the document's properties still name the authors, for catalogues and screen readers
+    assert document.core_properties.author.split("; ") == list(_authors(article))
+
+
+# --- The byline links an ORCID iD as "ORCID" named "ORCID iD of NAME", not its raw address ---
+
+def test_the_html_byline_links_orcid_ids_with_an_accessible_name(article):
+    from lxml import html as lxml_html
+
+    page = lxml_html.parse(str(article / "build/article.html")).getroot()
+    byline = page.get_element_by_id("byline")
+    assert "orcid.org" not in byline.text_content()
+    links = {a.get("aria-label"): a for a in byline.iter("a") if "orcid" in a.get("class", "")}
+    with_orcid = {name: p for name, p in _authors(article).items() if p.orcid}
+    assert set(links) == {f"ORCID iD of {name}" for name in with_orcid}
+    for name, person in with_orcid.items():
+        link = links[f"ORCID iD of {name}"]
+        assert link.text_content() == "ORCID"
+        assert link.get("href") == f"https://orcid.org/{person.orcid}"
+
+
+def test_the_docx_byline_links_orcid_without_printing_the_address(article):
+    import docx
+
+    document = docx.Document(str(article / "build/article.docx"))
+    byline = next(p for p in document.paragraphs if "Amina Okafor" in p.text)
+    assert "orcid.org" not in byline.text and byline.text.count("ORCID") == 2
+    targets = {r.target_ref for r in document.part.rels.values() if "orcid.org" in r.target_ref}
+    assert targets == {"https://orcid.org/0000-0002-1825-0097", "https://orcid.org/0000-0001-5109-3700"}
+
+
+@pytest.mark.fast
+def test_the_pdf_names_an_orcid_link_by_its_id():
+    from copress.render.pdf.link_text import _describe_url
+
+    url = "https://orcid.org/0000-0002-1825-0097"
+    assert _describe_url(url, "ORCID") == "ORCID iD 0000-0002-1825-0097"
+    assert _describe_url(url, url) == "ORCID iD 0000-0002-1825-0097"
+    assert _describe_url(url, "Amina's profile") == "Amina's profile"  # the author's own words stay
+
+
+def test_jats_keeps_orcid_as_a_contrib_id(article):
+    from lxml import etree
+
+    root = etree.parse(str(article / "build/article.xml")).getroot()
+    ids = [c.text for c in root.iter("contrib-id") if c.get("contrib-id-type") == "orcid"]
+    assert ids == ["https://orcid.org/0000-0002-1825-0097", "https://orcid.org/0000-0001-5109-3700"]
+
+
+# --- An anonymous contributor is described once: "Public contributor, who chose not to be named" ---
+
+def test_an_anonymous_contributor_is_described_once(article):
+    html = (article / "build/article.html").read_text()
+    assert ("<strong>Public contributor</strong>, who chose not to be named: "
+            "took part in identifying priorities, writing.") in html
+    statement = (article / "build/credit/contributions.md").read_text()
+    assert "- **Public contributor**, who chose not to be named — took part in" in statement
+    for text in (html, statement):
+        assert "a public contributor who chose" not in text.lower()
+
+
+@pytest.mark.fast
+def test_acknowledgements_say_the_kind_of_a_named_person_and_number_anonymous_ones(tmp_path):
+    import panflute as pf
+
+    from copress.assets import load_filter
+
+    project = copy_sample(tmp_path / "project", commit=False)
+    second = project / "contributors/public-contributor-b.yaml"
+    second.write_text((project / "contributors/public-contributor-a.yaml").read_text())
+    helper = project / "contributors/kim-lee.yaml"
+    helper.write_text("kind: practitioner\nnamed: pseudonym\npseudonym: Kim Lee\nacknowledge: true\n"
+                      "involvement:\n"
+                      "  - {date: 2025-03-01, stage: writing, activity: Read a draft, hours: 1}\n")
+    blocks = load_filter("credit").acknowledgements(Project.load(project))
+    items = [pf.stringify(item).strip() for item in blocks[1].content]
+    for n in (1, 2):
+        assert (f"Public contributor {n}, who chose not to be named: "
+                "took part in identifying priorities, writing.") in items
+    assert "Kim Lee (practitioner): took part in writing." in items
+
+
+# --- A broken .bib names the file, the line and what to do, not pandoc's raw message ---
+
+@pytest.mark.parametrize("broken, line, detail", [
+    # a comma forgotten after the key: pandoc stops at the next field
+    ("@article{arnstein2020publications,", 14, "unexpected 'a'"),
+    # an entry never closed: pandoc reaches the end of the file
+    (None, None, "unexpected end of input"),
+])
+def test_a_broken_bib_names_the_file_and_line_with_a_hint(tmp_path, broken, line, detail):
+    project = copy_sample(tmp_path / "project", commit=False)
+    bib = project / "manuscript/references.bib"
+    text = bib.read_text()
+    if broken:
+        text = text.replace(broken, broken.rstrip(","), 1)
+    else:
+        text += "\n@book{unclosed2020,\n  title = {Never closed,\n  year = {2020}\n"
+        line = text.count("\n") + 1
+    bib.write_text(text)
+    result = run_copress("build", "html", "-C", str(project))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "Error reading bibliography file" not in result.stderr
+    assert f"error: manuscript/references.bib:{line}: the bibliography cannot be read" in result.stderr
+    assert detail in result.stderr
+    assert "→ look at this line and the entry just above it" in result.stderr
+
+
+# --- JATS4R warns about nothing in the reference list copress generates ---
+
+def test_jats4r_finds_nothing_in_the_generated_reference_list(article):
+    from lxml import etree
+
+    from copress.checks.jats4r import check_jats
+
+    path = article / "build/article.xml"
+    findings = check_jats(path)
+    about_refs = [f for f in findings if "ref-list" in (f.hint or "") or "citation" in f.rule]
+    assert about_refs == []
+    root = etree.parse(str(path)).getroot()
+    citations = root.findall(".//ref-list/ref/mixed-citation")
+    assert citations and all(c.find("person-group[@person-group-type='author']") is not None
+                             for c in citations)
+    first = citations[1]  # Staniszewska et al. 2018: names grouped, DOI an identifier, text as printed
+    assert first.findtext("person-group") == "Staniszewska S, Denegri S, Matthews R, Minogue V"
+    assert first.findtext("pub-id[@pub-id-type='doi']") == "10.1136/bmjopen-2017-017124"
+    assert "https://doi.org/10.1136/bmjopen-2017-017124." in "".join(first.itertext())

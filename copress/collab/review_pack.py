@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -10,13 +12,22 @@ import yaml
 
 from ..build import TARGETS, build
 from ..errors import CopressError
-from ..project import Project
+from ..project import Project, ReviewConfig
+from ..vocab.credit import DEGREES_PLAIN, PLAIN
 
 # Outputs a pack carries when the project builds them (target → file in the output folder).
 PACK_TARGETS = ("pdf", "docx", "easy-read")
 
+# Whom to ask when copress.yaml names no contact or deadline: the pack always reaches someone
+# through a person, so "the person who sent you this pack" is never wrong.
+SENDER = "the person who sent you this pack"
+
 HOW_TO_COMMENT = """\
 # How to send us your comments
+
+{deadline}
+
+{contact}
 
 You can tell us what you think in the way that suits you.
 
@@ -31,6 +42,39 @@ Tell us if anything is wrong. We will change it.
 
 There are no wrong comments. Every comment is recorded, with your name as you chose it.
 """
+
+
+def in_words(day: datetime.date) -> str:
+    """'Friday 15 January 2027': a date nobody can read the wrong way round."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _literal(text: str) -> str:
+    """Text shown as it is in Markdown: an e-mail's '@' or '_' is not markup."""
+    return re.sub(r"([\\`*_\[\]<>#~^$|@])", r"\\\1", text)
+
+
+def how_to_comment(review: ReviewConfig, literal=lambda text: text) -> str:
+    """The how-to-comment page, with the contact and deadline from copress.yaml `review:`."""
+    deadline = (f"Please send us your comments by **{in_words(review.deadline)}**." if review.deadline
+                else f"To find out when we need your comments, ask {SENDER}.")
+    contact = (f"To send your comments or ask a question, contact **{literal(review.contact)}**."
+               if review.contact else f"To send your comments or ask a question, contact {SENDER}.")
+    return HOW_TO_COMMENT.format(deadline=deadline, contact=contact)
+
+
+def pack_warnings(project: Project) -> list[str]:
+    """What the team should add to copress.yaml so that packs say whom to contact and by when."""
+    review, out = project.config.review, []
+    missing = [key for key in ("contact", "deadline") if getattr(review, key) is None]
+    if missing:
+        out.append(f"copress.yaml: review packs have no {' or '.join(missing)}, so they tell readers "
+                   "to ask whoever sent them the pack; add e.g. review: {contact: \"Name, phone or "
+                   "e-mail\", deadline: 2027-01-15}")
+    if review.deadline and review.deadline < datetime.date.today():
+        out.append(f"copress.yaml: the review deadline {in_words(review.deadline)} has passed; "
+                   "change review: deadline")
+    return out
 
 
 def hours(count: float) -> str:
@@ -51,8 +95,11 @@ def _credit_page(project: Project, cid: str) -> str:
                   "Your full name is not in anything we publish.", ""]
     lines += [f"You are {'an author of' if author else 'thanked in'} the article "
               f"“{project.metadata.title}”.", "", "## The roles we have recorded for you", ""]
-    lines += [f"- {c.name}" + (f" ({c.degree})" if c.degree else "") for c in person.credit] or \
-        ["- No roles recorded yet."]
+    lines += [f"- {c.name}" + (f" ({c.degree})" if c.degree else "") + f". {PLAIN[c.role]}"
+              for c in person.credit] or ["- No roles recorded yet."]
+    degrees = [d for d in DEGREES_PLAIN if any(c.degree == d for c in person.credit)]
+    if degrees:
+        lines += ["", "In brackets: " + "; ".join(f"{d} means {DEGREES_PLAIN[d]}" for d in degrees) + "."]
     lines += ["", "## The work we have recorded for you", ""]
     lines += [f"- {i.date}: {i.activity} ({hours(i.hours)})" for i in sorted(person.involvement, key=lambda i: i.date)] or \
         ["- Nothing recorded yet."]
@@ -96,8 +143,10 @@ def review_pack(project: Project, cid: str, out: Path) -> Path:
     credit = _credit_page(project, cid)
     (folder / "your-credit.md").write_text(credit)
     (folder / "your-credit.html").write_text(_page(credit, "Your credit", project))
-    (folder / "how-to-comment.md").write_text(HOW_TO_COMMENT)
-    (folder / "how-to-comment.html").write_text(_page(HOW_TO_COMMENT, "How to send us your comments", project))
+    review = project.config.review
+    (folder / "how-to-comment.md").write_text(how_to_comment(review))
+    (folder / "how-to-comment.html").write_text(
+        _page(how_to_comment(review, _literal), "How to send us your comments", project))
     archive = folder.parent / f"{cid}.zip"
     tmp = archive.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -48,13 +48,13 @@ def contributions_markdown(ledger: Ledger, timeline_alt: str) -> str:
         for entry in others:
             person = entry.contributor
             kind = KIND_PLURAL[person.kind].lower().rstrip("s")
-            if person.named == "anonymous":
-                kind = f"a {kind} who chose not to be named"
+            # An anonymous person's name is already their role: say it once.
+            about = (", who chose not to be named" if person.named == "anonymous" else f" ({kind})")
             took = sorted({stages.get(e.stage, e.stage).lower() for e in entry.events},
                           key=lambda s: list(v.lower() for v in stages.values()).index(s)
                           if s in [v.lower() for v in stages.values()] else 99)
             what = f" — took part in {', '.join(took)}" if took else ""
-            lines.append(f"- **{_md(names[person.id])}** ({kind}){_md(what)}.")
+            lines.append(f"- **{_md(names[person.id])}**{about}{_md(what)}.")
 
     lines += ["", "## How the work was shared", ""]
     lines += ["Contributions by kind of contributor. Work outside git (workshops, comments on paper, "

@@ -20,10 +20,11 @@ from typing import Callable
 import yaml
 
 from .. import gate
-from ..assets import load_filter, template
+from ..assets import load_filter, print_stylesheets, template
 from ..cache import read_cached, write_cached
 from ..findings import Finding
 from ..document import finish_pandoc, images, parse, run_filters, start_pandoc, to_json
+from ..easyread.draft import DRAFT
 from ..easyread.filtering import SOURCE, EasyReadContext, easy_read_sources
 from ..easyread.glossary import Glossary, load_glossary
 from ..easyread.pictures import OPENMOJI_CREDIT, PictureTable
@@ -38,6 +39,7 @@ from ..render.docx import fix_alt_text
 from ..render.html import render_html as html_page
 from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
+from ..textkit import inlines, join_and
 
 # `copress build easy-read` writes all three files; TARGETS names the target and its main file.
 TARGETS = of_edition("easyread")
@@ -76,6 +78,11 @@ def has_easy_read(project: Project) -> bool:
 
 def read_easy_read(project: Project) -> EasyRead:
     path = project.manuscript / "easy-read.md"
+    if not path.exists() and (project.manuscript / DRAFT).is_file():
+        # right after `copress easy-read draft`: the draft is never read as the edition itself
+        raise CopressError(f"there is no easy-read text yet, only the draft manuscript/{DRAFT}", SOURCE,
+                           hint=f"copy (or rename) manuscript/{DRAFT} to {SOURCE}, then run "
+                                "`copress easy-read check` again: it shows what to rewrite")
     if not path.exists():
         raise CopressError("there is no easy-read text", SOURCE,
                            hint="write it, or start from `copress easy-read draft`")
@@ -137,10 +144,6 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#$@~^|!])", r"\\\1", text)
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def markdown_input(edition: EasyRead) -> str:
     """The easy-read text with its metadata, then the parts copress writes: who checked it."""
     meta = {"title": edition.title, "subtitle": edition.subtitle,
@@ -148,7 +151,7 @@ def markdown_input(edition: EasyRead) -> str:
     body = "\n".join(edition.text.source.splitlines()[edition.text.body_start - 1:])
     if edition.reviewers:
         checked = ("These people checked that this document is easy to read and understand: "
-                   + _escape(_and(edition.reviewers)) + ".")
+                   + _escape(join_and(edition.reviewers)) + ".")
     else:
         checked = ("Nobody has checked this document yet.\n"
                    "It is a draft until readers have checked it.")
@@ -158,13 +161,11 @@ def markdown_input(edition: EasyRead) -> str:
 
 
 def _inlines(text: str) -> list:
-    out = []
-    for n, word in enumerate(text.split()):
-        item = {"t": "Str", "c": word}
-        if re.search(r"\w-\w", word):  # never split "co-production" across lines
-            item = {"t": "Span", "c": [["", ["nowrap"], []], [item]]}
-        out += ([{"t": "Space"}] if n else []) + [item]
-    return out
+    """`text` as inlines, a word with a hyphen in a nowrap Span: never split "co-production"
+    across lines."""
+    return [{"t": "Span", "c": [["", ["nowrap"], []], [item]]}
+            if item["t"] == "Str" and re.search(r"\w-\w", item["c"]) else item
+            for item in inlines(text)]
 
 
 def build_ast(edition: EasyRead) -> dict:
@@ -328,7 +329,7 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
             staging.write_when_done(
                 FILES["pdf"],
                 pdf.render(html, project.manuscript, [project.root], SOURCE,
-                           [template("easy-read-print.css", project.root)]),
+                           print_stylesheets("easy-read-print.css", project.root)),
                 check=check_length)
             importlib.import_module("pikepdf")  # for check_length, while the worker renders
             out, _ = finish_pandoc(proc, data, "writing easy-read DOCX")

@@ -16,6 +16,12 @@ from ..project import Project
 # <pic:cNvPr descr>, which some readers announce instead.
 DOCPR = re.compile(r'<wp:docPr descr="([^"]*)"')
 CNVPR = re.compile(r'(<pic:cNvPr descr=")[^"]*(")')
+# pandoc prints the metadata `author` as one "Author" paragraph per name above the body, and the
+# article's byline (filters/credit.py) names the same people again with their affiliations and
+# ORCID iDs: a reader met every author twice. The byline stays; the metadata still fills the
+# document's properties (dc:creator).
+AUTHOR_PARAGRAPH = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Author" />\s*</w:pPr>.*?</w:p>\s*',
+                              re.S)
 
 
 # Character styles that let `copress import-docx` read an edited DOCX back (docs/word-round-trip.md):
@@ -123,13 +129,14 @@ def _mark_blocks(blocks: list, project: Project) -> list:
 def finish_docx(started: tuple, epoch: int) -> bytes:
     proc, data = started
     out, _ = finish_pandoc(proc, data, "writing DOCX")
-    return fix_alt_text(out, epoch)
+    return fix_alt_text(out, epoch, byline=True)
 
 
-def fix_alt_text(docx: bytes, epoch: int, keep_rows: bool = False) -> bytes:
+def fix_alt_text(docx: bytes, epoch: int, keep_rows: bool = False, byline: bool = False) -> bytes:
     """Copy each picture's description to both of DOCX's alt-text attributes and date the
     zip entries from the commit. keep_rows: no table row may break across pages (the
-    easy-read edition's blocks are rows)."""
+    easy-read edition's blocks are rows). byline: the body has the byline, so pandoc's
+    "Author" paragraphs go (see AUTHOR_PARAGRAPH)."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     result = io.BytesIO()
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
@@ -142,6 +149,8 @@ def fix_alt_text(docx: bytes, epoch: int, keep_rows: bool = False) -> bytes:
                 text = CNVPR.sub(lambda m: m.group(1) + next(alts, "") + m.group(2), text)
                 if keep_rows:
                     text = text.replace("<w:tr>", "<w:tr><w:trPr><w:cantSplit /></w:trPr>")
+                if byline:
+                    text = AUTHOR_PARAGRAPH.sub("", text)
                 data = text.encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED

@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..assets import template
-from ..document import finish_pandoc, start_pandoc
+from ..document import finish_pandoc, run_pandoc, start_pandoc
 from ..project import Project
 from ..vocab.credit import VOCAB_IDENTIFIER, role_uri
 from ..vocab.licenses import LICENSES
@@ -41,6 +41,28 @@ def reference_types(bibliography: Path | None) -> dict[str, str]:
     return {key: kind.lower() for kind, key in re.findall(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text)}
 
 
+def reference_people(bibliography: Path | None) -> dict[str, tuple[str, list[str]]]:
+    """Citation key → (person-group-type, the names as a style prints them first: family names
+    or an organisation's literal name), from the bibliography as CSL JSON."""
+    if bibliography is None or not bibliography.is_file():
+        return {}
+    if bibliography.suffix == ".json":
+        items = json.loads(bibliography.read_text(encoding="utf-8"))
+    else:  # pandoc reads every bibliography format it cites from; it already parsed this one
+        out, _ = run_pandoc([bibliography.name, "-t", "csljson"], b"", bibliography.parent,
+                            "reading the bibliography")
+        items = json.loads(out)
+    people = {}
+    for item in items:
+        for role in ("author", "editor"):
+            names = [n.get("family") or n.get("literal") for n in item.get(role) or []]
+            names = [n for n in names if n and n != "others"]
+            if names:
+                people[item["id"]] = (role, names)
+                break
+    return people
+
+
 def start_jats(ast: dict, project: Project, epoch: int) -> tuple:
     args = ["-f", "json", "-t", "jats_publishing", "--standalone", "--wrap=none",
             "--template", str(template("article.jats", project.root))]
@@ -53,6 +75,7 @@ def finish_jats(started: tuple, project: Project) -> bytes:
     root = etree.fromstring(out)
     bib = project.metadata.bibliography
     types = reference_types(project.manuscript / bib if bib else None)
+    people = reference_people(project.manuscript / bib if bib else None)
     article = _article(project)
     front = etree.SubElement(article, "front")
     front.append(_journal_meta(project))
@@ -67,6 +90,7 @@ def finish_jats(started: tuple, project: Project) -> bytes:
         if element is not None and len(element):
             article.append(element)
     _fix_body(article, types)
+    _fix_references(article, people)
     xml = etree.tostring(article, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + DOCTYPE + "\n" + xml + "\n").encode("utf-8")
 
@@ -212,3 +236,68 @@ def _fix_body(article: etree._Element, types: dict[str, str]) -> None:
                 and not link.get(f"{{{XLINK}}}title"):
             doi = re.match(r"^https?://(dx\.)?doi\.org/(.+)$", href)
             link.set(f"{{{XLINK}}}title", f"DOI {doi.group(2)}" if doi else "Web address of the source")
+
+
+# After the last name a style prints: initials ("Minogue V", "Murray K-K", "Minogue, V."), then
+# "et al." when the style shortens the list.
+_INITIALS = re.compile(r"(?:,?\s[A-Z][A-Z.\-\s]{0,8}?(?=\.\s|\.?$|[,;]|\s\())?(?:,?\s+et al\b)?")
+DOI_URL = re.compile(r"^(https?://(?:dx\.)?doi\.org/)(10\..+)$")
+
+
+def _fix_references(article: etree._Element, people: dict[str, tuple[str, list[str]]]) -> None:
+    """What citeproc's reference list leaves short of JATS4R, which no author could fix:
+    the names in a <person-group>, and a DOI printed as its address as a <pub-id>."""
+    for ref in article.iter("ref"):
+        for citation in ref.iter("mixed-citation"):
+            found = people.get((ref.get("id") or "").removeprefix("ref-"))
+            if found and citation.find("person-group") is None:
+                _group_people(citation, *found)
+            for link in list(citation.iter("ext-link")):
+                _doi_as_pub_id(link)
+
+
+def _group_people(citation: etree._Element, role: str, names: list[str]) -> None:
+    """Wrap the printed names (the first to the last the style printed, in order) in
+    <person-group person-group-type="author">, leaving the text as it reads."""
+    group = etree.Element("person-group", {"person-group-type": role})
+    text = citation.text or ""
+    start = text.find(names[0])
+    if start < 0:
+        first = citation[0] if len(citation) else None  # e.g. a name in <named-content>
+        leads = first is not None and not text.strip(" .0123456789")  # nothing before it but "5. "
+        if leads and names[0] in "".join(first.itertext()):
+            first.addprevious(group)
+            group.append(first)  # moves it, with its tail
+            group.tail, first.tail = first.tail, None
+        return
+    end = start + len(names[0])
+    for name in names[1:]:
+        at = text.find(name, end)
+        if at < 0 or at - end > 40:  # not printed (et al.), or only in the title
+            break
+        end = at + len(name)
+    end += len(_INITIALS.match(text, end).group(0))
+    group.text, group.tail = text[start:end], text[end:]
+    citation.text = text[:start]
+    citation.insert(0, group)
+
+
+def _doi_as_pub_id(link: etree._Element) -> None:
+    """<ext-link>https://doi.org/10.x</ext-link> → https://doi.org/<pub-id pub-id-type="doi">10.x
+    </pub-id>, reading the same: JATS4R warns about a link whose text is its address, and a DOI
+    is an identifier."""
+    href = link.get(f"{{{XLINK}}}href", "")
+    doi = DOI_URL.match(href)
+    if not doi or "".join(link.itertext()).strip() != href or len(link):
+        return
+    pub_id = etree.Element("pub-id", {"pub-id-type": "doi", f"{{{XLINK}}}href": href})
+    pub_id.text = doi.group(2)
+    pub_id.tail = link.tail
+    previous = link.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + doi.group(1)
+    else:
+        parent = link.getparent()
+        parent.text = (parent.text or "") + doi.group(1)
+    link.addnext(pub_id)
+    link.getparent().remove(link)

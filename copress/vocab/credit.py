@@ -1,4 +1,4 @@
-"""The 14 CRediT roles (ANSI/NISO Z39.104-2022): official names, slugs and URIs."""
+"""The 14 CRediT roles (ANSI/NISO Z39.104-2022): official names, slugs, URIs and plain words."""
 
 from __future__ import annotations
 
@@ -25,6 +25,38 @@ ROLES: dict[str, str] = {
 }
 
 DEGREES = ("lead", "equal", "supporting")
+
+# slug → what the role means, in plain words for public contributors (review packs, and anything
+# later that speaks to them). Each follows the official CRediT definition, in 20 words or fewer.
+PLAIN: dict[str, str] = {
+    "conceptualization": "Had the ideas, and shaped what the research set out to find out and why.",
+    "data-curation": "Looked after the research information, tidying and describing it and keeping "
+                     "it ready to use again.",
+    "formal-analysis": "Studied the research information with statistics or other set methods to find "
+                       "out what it shows.",
+    "funding-acquisition": "Got the money that paid for the research.",
+    "investigation": "Did the research itself, such as gathering the information or evidence, or "
+                     "running the experiments.",
+    "methodology": "Planned how the research would be done, designing its methods or models.",
+    "project-administration": "Organised the research, planning the work and keeping it running.",
+    "resources": "Provided what the research needed, such as materials, equipment, computers or "
+                 "people taking part.",
+    "software": "Wrote or tested the computer programs the research used.",
+    "supervision": "Oversaw and led the research work, including mentoring people outside the core team.",
+    "validation": "Checked that the results hold up, for example that doing the work again gives "
+                  "the same results.",
+    "visualization": "Made the pictures, charts or tables that show the findings in what is published.",
+    "writing-original-draft": "Wrote the first draft of the article, or translated a large part of it.",
+    "writing-review-editing": "As one of the team, read drafts closely and improved them with comments "
+                              "or changes, before or after publication.",
+}
+
+# degree → what it says about a person's part in a role, in plain words
+DEGREES_PLAIN: dict[str, str] = {
+    "lead": "you led this",
+    "equal": "you shared this equally with others",
+    "supporting": "you helped with this",
+}
 
 
 def role_uri(slug: str) -> str:

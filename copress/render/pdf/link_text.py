@@ -55,15 +55,16 @@ def _join(fragments: list) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
 
 
-def _describe_url(url: str) -> str:
-    """A link whose text is its own address: say what it is (a DOI, an ORCID iD) where we can."""
-    match = re.match(r"^https?://(?:dx\.)?doi\.org/(.+)$", url)
-    if match:
-        return f"DOI {match.group(1)}"
+def _describe_url(url: str, text: str) -> str:
+    """A link whose text is its own address, or the byline's bare "ORCID": say what it is (a DOI,
+    an ORCID iD) where we can. WeasyPrint drops the HTML's aria-label, so this is the PDF's name."""
     match = re.match(r"^https?://orcid\.org/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$", url)
-    if match:
+    if match and text in (url, "ORCID"):
         return f"ORCID iD {match.group(1)}"
-    return url
+    match = re.match(r"^https?://(?:dx\.)?doi\.org/(.+)$", url)
+    if match and text == url:
+        return f"DOI {match.group(1)}"
+    return text
 
 
 def name_links(fixing) -> None:
@@ -85,8 +86,8 @@ def name_links(fixing) -> None:
             names[owner_id] = _join(_element_text(owner, tree, scan))
         name = names[owner_id]
         target = target_key(annot) or ""
-        if name and target.startswith("uri:") and name == target[4:]:
-            name = _describe_url(name)
+        if name and target.startswith("uri:"):
+            name = _describe_url(target[4:], name)
         current = annot.get("/Contents")
         current = str(current) if isinstance(current, String) else ""
         if name:
