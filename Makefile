@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: pdf html docx jats guide easy-read credit course all clean test test-fast browser node bench check
+.PHONY: pdf html docx jats guide easy-read credit course all clean test test-fast browser node validators bench check
 
 pdf html docx jats guide easy-read credit course all: $(VENV)/.installed
 	$(BIN)/copress build $@
@@ -45,9 +45,24 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
+# The wheels copress depends on, for tests/test_wheel_install.py, which installs the built wheel
+# in a fresh venv with no registry (--no-index). pip's cache makes this quick after the venv's own
+# install; copress's own wheel is left out (the test builds it from the tree).
+WHEELHOUSE := .cache/wheelhouse
+$(WHEELHOUSE)/.stamp: $(VENV)/.test-installed pyproject.toml
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-build-isolation -w $(WHEELHOUSE) .
+	rm -f $(WHEELHOUSE)/copress-*.whl
+	touch $@
+
+# veraPDF (Maven Central) and the Nu HTML Checker, pinned and hash-checked in copress/validators.py,
+# fetched once into copress's cache folder (~/.cache/copress) by what `copress doctor
+# --install-validators` runs; vnu.jar is already in node_modules, so only veraPDF is fetched.
+validators: $(VENV)/.installed
+	$(BIN)/python -c "from copress.doctor import install_validators; install_validators()"
+
 # Both cores, a test file per worker (pytest-xdist): 558 tests in 3–4.5 minutes here, against
 # about 5 one after another. --durations shows in CI which tests are slow.
-test: $(VENV)/.test-installed browser node
+test: $(VENV)/.test-installed browser node validators $(WHEELHOUSE)/.stamp
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
 
 # The inner loop: the tests marked `fast` (no browser, no full build), in under a minute.
@@ -55,7 +70,7 @@ test-fast: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q -m fast
 
 # The gate before submission: journal requirements, accessibility, privacy (needs chromium and node).
-check: $(VENV)/.installed browser node
+check: $(VENV)/.installed browser node validators
 	$(BIN)/copress check
 
 # `make bench` times the article; BENCH="article easyread guide course credit" runs every

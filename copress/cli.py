@@ -209,11 +209,13 @@ def _print_report(report, areas) -> None:
               help="Output folder (default: DIR/build); the pack goes in its private/review/.")
 def review_pack_command(contributor: str, directory: Path, out: Path | None) -> None:
     """A private pack for one CONTRIBUTOR: the article, the easy-read edition, their credit to check."""
-    from .collab.review_pack import review_pack
+    from .collab.review_pack import pack_warnings, review_pack
     from .project import Project
 
     project = Project.load(directory)
     folder = review_pack(project, contributor, (out or project.root / "build").resolve())
+    for text in pack_warnings(project):
+        err_console.print(f"[bold yellow]copress: warning:[/] {_escape(text)}")
     console.print(f"  wrote {_relative(folder)}/ and {_relative(folder.with_suffix('.zip'))}")
 
 
@@ -260,12 +262,18 @@ def new(directory: Path, journal: str, license_id: str) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def doctor(as_json: bool) -> None:
+@click.option("--install-validators", is_flag=True,
+              help="First fetch the pinned validators copress check runs (veraPDF from Maven Central, "
+                   "the Nu HTML Checker from the npm registry) into copress's cache folder, checking "
+                   "each download against its pinned hash.")
+def doctor(as_json: bool, install_validators: bool) -> None:
     """What this machine has for each edition and check, and how to install what is missing.
 
     Exit status: 0 everything copress build and copress check need is here, 1 something is missing."""
-    from .doctor import as_json as report_json, as_text, examine
+    from .doctor import as_json as report_json, as_text, examine, install_validators as fetch
 
+    if install_validators:
+        fetch(echo=lambda line: click.echo(line, err=as_json))
     results = examine()
     click.echo(report_json(results) if as_json else as_text(results))
     sys.exit(0 if all(r.found for r in results) else 1)

@@ -112,7 +112,7 @@ def _chromium() -> str:
 
 
 def _java() -> str:
-    from .checks.html_vnu import java_executable
+    from .validators import java_executable
 
     try:
         java = java_executable()
@@ -123,26 +123,30 @@ def _java() -> str:
     # Before Java 9 the version read "1.8.0"; vnu needs 17 or later.
     major = version and int(version[2] if version[1] == "1" and version[2] else version[1])
     if not major or major < 17:
-        raise Missing(f"{line} at {java}: the Nu HTML Checker needs Java 17 or later")
+        raise Missing(f"{line} at {java}: the validators need Java 17 or later")
     return f"{line} at {java}"
 
 
-def _node_package(name: str, relative: str) -> Callable[[], str]:
-    """A probe for a file in the npm package `name`, found where the checks look for it."""
+def _axe() -> str:
+    from .checks.html_axe import axe_script, axe_version
+
+    try:
+        return f"axe-core {axe_version()} at {axe_script()} (bundled)"
+    except (CopressError, OSError, ValueError, KeyError) as exc:
+        raise Missing(f"copress's own copy of axe-core is missing or unreadable ({exc})") from exc
+
+
+def _validator(name: str) -> Callable[[], str]:
+    """A probe for a pinned validator (validators.py), found where `copress check` looks."""
 
     def probe() -> str:
-        from .checks.html_axe import node_module_file
+        from . import validators
 
+        validator = next(v for v in validators.VALIDATORS if v.name == name)
         try:
-            path = node_module_file(relative)
+            return f"{validator.title} at {validators.where(validator)} (pinned: {validator.version})"
         except CopressError as exc:
             raise Missing(str(exc).splitlines()[0]) from exc
-        try:  # package.json sits at the top of the package's folder
-            version = json.loads((path.parents[len(Path(relative).parts) - 2] / "package.json")
-                                 .read_text(encoding="utf-8"))["version"]
-        except (OSError, ValueError, KeyError):
-            version = "version unknown"
-        return f"{name} {version} at {path}"
 
     return probe
 
@@ -154,10 +158,7 @@ def _git() -> str:
     return f"{_first_line([path, '--version'])} at {path}"
 
 
-# npm packages go in a folder of their own, which COPRESS_NODE_MODULES then names (in a clone
-# of the copress repository, `npm ci` there does the same without the variable).
-_NPM = ("npm install --prefix ~/.copress axe-core@4.14.1 vnu-jar@26.9.27 && "
-        "export COPRESS_NODE_MODULES=~/.copress/node_modules")
+_VALIDATORS = "copress doctor --install-validators   (needs Java; fetches the pinned version once)"
 
 REQUIREMENTS = (
     Requirement("pandoc (bundled)", "copress build: every edition", _pandoc,
@@ -174,18 +175,30 @@ REQUIREMENTS = (
                 "sudo apt-get install -y chromium",
                 "brew install --cask chromium && "
                 "export COPRESS_CHROMIUM=/Applications/Chromium.app/Contents/MacOS/Chromium"),
-    Requirement("Java 17+", "copress check: HTML conformance (Nu HTML Checker)", _java,
+    Requirement("Java 17+", "copress check: the validators (Nu HTML Checker, veraPDF)", _java,
                 "sudo apt-get install -y openjdk-17-jre-headless",
                 "brew install openjdk@17 && export COPRESS_JAVA=\"$(brew --prefix openjdk@17)/bin/java\""),
-    Requirement("axe-core", "copress check: HTML accessibility",
-                _node_package("axe-core", "axe-core/axe.min.js"),
-                f"sudo apt-get install -y npm && {_NPM}", f"brew install node && {_NPM}"),
-    Requirement("vnu-jar (Nu HTML Checker)", "copress check: HTML conformance",
-                _node_package("vnu-jar", "vnu-jar/build/dist/vnu.jar"),
-                f"sudo apt-get install -y npm && {_NPM}", f"brew install node && {_NPM}"),
+    Requirement("axe-core (bundled)", "copress check: HTML accessibility", _axe,
+                "reinstall copress (pip install --force-reinstall copress-*.whl)",
+                "reinstall copress (pip install --force-reinstall copress-*.whl)"),
+    Requirement("Nu HTML Checker (vnu.jar)", "copress check: HTML conformance", _validator("vnu"),
+                _VALIDATORS, _VALIDATORS),
+    Requirement("veraPDF", "copress check: PDF/UA-1 validation of every PDF", _validator("verapdf"),
+                _VALIDATORS, _VALIDATORS),
     Requirement("git", "copress build (the commit stamp, the credit ledger), new, import-docx", _git,
                 "sudo apt-get install -y git", "brew install git"),
 )
+
+
+def debian_packages(requirements=REQUIREMENTS) -> list[str]:
+    """The Debian/Ubuntu packages the install lines name, each once, in order: what the
+    Dockerfile installs and the README's prerequisites line lists (tests/test_container.py
+    holds all three to this)."""
+    packages: list[str] = []
+    for requirement in requirements:
+        for match in re.finditer(r"apt-get install -y ([^&|;]+)", requirement.debian):
+            packages += [name for name in match[1].split() if name not in packages]
+    return packages
 
 
 def examine(requirements=REQUIREMENTS) -> list[Result]:
@@ -223,3 +236,22 @@ def as_text(results: list[Result]) -> str:
                  f"Missing: {', '.join(missing)}. Install them with the lines above, then run "
                  "copress doctor again.")
     return "\n".join(lines)
+
+
+def install_validators(echo=print) -> list[str]:
+    """Fetch every pinned validator copress does not find yet into its cache folder; return the
+    names of those fetched. Raises CopressError if a download fails or does not match its hash."""
+    from . import validators
+
+    fetched = []
+    for validator in validators.VALIDATORS:
+        try:
+            echo(f"{validator.title}: found at {validators.where(validator)}")
+            continue
+        except CopressError:
+            pass
+        echo(f"{validator.title} {validator.version}: fetching {validator.url}")
+        path = validators.install(validator)
+        echo(f"{validator.title}: installed at {path}")
+        fetched.append(validator.name)
+    return fetched

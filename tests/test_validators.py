@@ -74,14 +74,6 @@ def test_axe_blocks_and_reports_external_request(axe_findings):
     assert external[0].severity == "error"
 
 
-@pytest.mark.fast
-def test_axe_without_node_modules_says_run_npm_ci(tmp_path, monkeypatch):
-    monkeypatch.setenv("COPRESS_NODE_MODULES", str(tmp_path))
-    with pytest.raises(CopressError) as caught:
-        check_html([HTML_GOOD])
-    assert "npm ci" in caught.value.hint
-
-
 # Nu HTML Checker
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -24,14 +25,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Containers give /dev/shm 64 MB, too little for a long page: use /tmp instead.
+    "--disable-dev-shm-usage",
     # Belt and braces next to the request routing below: no host name resolves.
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
 
 # Schemes a page may load from: its own file tree and in-page data.
 _LOCAL_SCHEMES = {"file", "data", "blob", "about"}
-
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 _RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {
@@ -47,27 +48,24 @@ _RUN_AXE = """async (tags) => {
 }"""
 
 
-def node_modules_dir() -> Path:
-    """The node_modules folder: $COPRESS_NODE_MODULES, else the one at the project root."""
-    env = os.environ.get("COPRESS_NODE_MODULES")
-    return Path(env) if env else _PROJECT_ROOT / "node_modules"
-
-
-def node_module_file(relative: str) -> Path:
-    """A file inside node_modules, or CopressError telling how to install it."""
-    path = node_modules_dir() / relative
-    if not path.is_file():
-        raise CopressError(
-            f"{relative} not found in {node_modules_dir()}",
-            file=path,
-            hint="run `npm ci` in the copress project folder (or set COPRESS_NODE_MODULES)",
-        )
-    return path
+# axe-core's script ships inside the package (MPL-2.0, with its licence files), so the check
+# runs after a plain `pip install` without Node. Its version is the one package-lock.json pins
+# (tests/test_vendor.py holds them together); manifest.json records the version and checksum.
+AXE_DIR = Path(__file__).resolve().parents[1] / "vendor" / "axe-core"
 
 
 def axe_script() -> Path:
-    """Path of axe.min.js from the npm package axe-core."""
-    return node_module_file("axe-core/axe.min.js")
+    """Path of the bundled axe.min.js, or CopressError if the installed package lost it."""
+    path = AXE_DIR / "axe.min.js"
+    if not path.is_file():
+        raise CopressError("copress's own copy of axe-core is missing", file=path,
+                           hint="reinstall copress (pip install --force-reinstall copress-*.whl)")
+    return path
+
+
+def axe_version() -> str:
+    """The bundled axe-core's version, from its manifest."""
+    return json.loads((AXE_DIR / "manifest.json").read_text(encoding="utf-8"))["version"]
 
 
 def chromium_executable() -> str | None:

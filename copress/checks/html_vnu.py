@@ -1,4 +1,4 @@
-"""HTML conformance check of local files with the Nu HTML Checker (vnu.jar from npm `vnu-jar`)."""
+"""HTML conformance check of local files with the Nu HTML Checker (vnu.jar: see validators.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from urllib.request import url2pathname
 
 from copress.checks.model import Check, Context, Rule
 from copress.findings import Finding
-from copress.checks.html_axe import node_module_file
 from copress.errors import CopressError
-
-VNU_JAR = "vnu-jar/build/dist/vnu.jar"
+from copress.validators import java_executable, vnu_jar
 
 # vnu needs a deep stack (it says at least 512k; the C1-only JIT uses bigger frames).
 # C1 only and the serial GC start the JVM faster: about 1 s instead of 2.7 s for a
@@ -24,17 +22,6 @@ VNU_JAR = "vnu-jar/build/dist/vnu.jar"
 JAVA_OPTIONS = ["-Xss16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 
 TIMEOUT_SECONDS = 600
-
-
-def java_executable() -> str:
-    """Java 17+ to run vnu.jar with: $COPRESS_JAVA, else `java` on PATH."""
-    java = os.environ.get("COPRESS_JAVA") or shutil.which("java")
-    if not java:
-        raise CopressError(
-            "Java not found: the Nu HTML Checker needs Java 17 or later",
-            hint="install it (Debian: `apt-get install openjdk-17-jre-headless`) or set COPRESS_JAVA",
-        )
-    return java
 
 
 def _severity(message: dict) -> str:
@@ -56,7 +43,7 @@ def check_html_valid(paths: list[Path], shown: Callable[[Path], str] = str,
     for path in paths:
         if not path.is_file():
             raise CopressError("HTML file to check not found", file=path)
-    jar = node_module_file(VNU_JAR)
+    jar = vnu_jar()
     command = [
         java_executable(),
         *JAVA_OPTIONS,
@@ -83,7 +70,7 @@ def check_html_valid(paths: list[Path], shown: Callable[[Path], str] = str,
         raise CopressError(
             "the Nu HTML Checker failed" + (f": {detail[0]}" if detail else ""),
             file=jar,
-            hint="run `npm ci` and check that `java -version` reports 17 or later",
+            hint="check that `java -version` reports 17 or later (`copress doctor` tells)",
         )
 
     by_path = {p.resolve(): shown(p) for p in paths}
@@ -113,7 +100,7 @@ def check_html_valid(paths: list[Path], shown: Callable[[Path], str] = str,
 def require_vnu() -> None:
     """Java and vnu.jar, or CopressError saying which is missing and how to install it."""
     java_executable()
-    node_module_file(VNU_JAR)
+    vnu_jar()
 
 
 def run(context: Context) -> list[Finding]:
@@ -140,6 +127,6 @@ CHECK = Check(
              "notes are not problems", "nothing"),
         Rule("vnu/skipped", "warning", "the HTML conformance check could not run (no Java 17+ or no vnu.jar)",
              "a check that did not run proves nothing, so the report says so",
-             "install Java 17+ (or set COPRESS_JAVA) and run `npm ci`, then copress check again"),
+             "install Java 17+ (or set COPRESS_JAVA) and run `copress doctor --install-validators`, then copress check again"),
     ),
     run=run, inputs=lambda context: context.public(".html"), require=require_vnu, skipped="vnu/skipped")
