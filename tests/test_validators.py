@@ -9,7 +9,6 @@ import pytest
 from copress.checks.html_axe import check_html
 from copress.checks.html_vnu import check_html_valid
 from copress.checks.jats4r import check_jats, compiled_rules_path
-from copress.errors import CopressError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validators"
 HTML_GOOD = FIXTURES / "html-good.html"

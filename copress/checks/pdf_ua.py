@@ -15,6 +15,8 @@
 #   pdfua/role-map            error    a structure type is neither standard nor role-mapped (02-001)
 #   pdfua/figure-alt          error    a Figure has neither /Alt nor /ActualText (13-004)
 #   pdfua/table-in-table      error    a Table element directly inside a Table element
+#   pdfua/list-structure      error    an L holding other than LI, L or Caption, or an LI holding
+#                                      other than Lbl and LBody (ISO 32000-1 14.8.4.3.3; 7.2-20)
 #   pdfua/split-table, pdfua/split-list  warning  a table or list crossing a page break, tagged as two
 #   pdfua/heading-skip        warning  heading levels skip (H1 then H3) (14-003)
 #   pdfua/heading-first       warning  the first numbered heading is not H1 (14-002)
@@ -66,6 +68,10 @@ _HINT_FIX = (
     "run copress.render.pdf.fix_pdf on WeasyPrint's output (it marks page furniture such "
     "as running heads and page numbers as /Artifact)"
 )
+
+
+# What a list element may hold (ISO 32000-1 14.8.4.3.3, Table 322; PDF/UA-1 7.2 through it).
+LIST_KIDS = {"L": {"LI", "L", "Caption"}, "LI": {"Lbl", "LBody"}}
 
 
 def check_pdf(path) -> list[Finding]:
@@ -192,6 +198,7 @@ class _Checker:
         unmapped: dict[str, int] = {}
         no_alt: list = []
         nested: list = []
+        lists: dict[tuple[str, str], list[str]] = {}
         last_level = None
         first_seen = False
         for elem in self.tree.elems:
@@ -209,6 +216,11 @@ class _Checker:
                     nested.append(self._where(elem))
             if std in ("Table", "L"):
                 self._split_sibling(elem, std)
+            if std in LIST_KIDS:
+                wrong = sorted({self._type(k)[1:] for k in self.tree.children.get(oid(elem), [])}
+                               - LIST_KIDS[std])
+                if wrong:
+                    lists.setdefault((std, ", ".join(wrong)), []).append(self._where(elem))
             m = re.fullmatch(r"H([1-6])", std)
             if m:
                 level = int(m.group(1))
@@ -235,6 +247,13 @@ class _Checker:
                      "inside another Table element",
                      "CSS `table { display: block }` (pandoc's default CSS) causes this: use "
                      "`display: table` and put overflow on a wrapping <div>")
+
+        for (std, wrong), places in lists.items():
+            self.add("pdfua/list-structure", "error", f"{places[0]}: {len(places)} {std} element(s) "
+                     f"hold {wrong}, where {std} may hold only {' and '.join(sorted(LIST_KIDS[std]))}",
+                     "screen readers announce lists and their items from this structure; rebuild "
+                     "with copress (its PDF fixes regroup lists), or remove the project stylesheet "
+                     "or raw HTML that makes list items something else")
 
     def _split_sibling(self, elem, std: str) -> None:
         """WeasyPrint tags a table or list that crosses a page break as two siblings: a screen

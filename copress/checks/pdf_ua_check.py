@@ -44,6 +44,9 @@ CHECK = Check(
         _rule("pdfua/figure-alt", "error", "a Figure has no alternative text", "Matterhorn 13-004",
               todo="give the figure alt=\"…\" in the manuscript"),
         _rule("pdfua/table-in-table", "error", "a Table element directly inside a Table", ""),
+        _rule("pdfua/list-structure", "error", "a list is not nested as lists must be (L holds LI; "
+              "LI holds Lbl and LBody)", "ISO 32000-1 14.8.4.3.3; PDF/UA-1 7.2",
+              "screen readers announce lists and how many items they have from this structure"),
         _rule("pdfua/split-table", "warning", "a table crossing a page break is tagged as two tables", ""),
         _rule("pdfua/split-list", "warning", "a list crossing a page break is tagged as two lists", ""),
         _rule("pdfua/heading-skip", "warning", "heading levels skip (H1 then H3)", "Matterhorn 14-003",

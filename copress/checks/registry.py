@@ -7,7 +7,7 @@ CHECKS below; docs/check.md's rule table must list its rules (tests/test_docs_ru
 from __future__ import annotations
 
 from . import (credit, docx, html_axe, html_vnu, jats4r, journal, links, pdf_ua_check,
-               plain_summary, privacy, side_files)
+               plain_summary, privacy, side_files, verapdf)
 from .history import RULES as HISTORY_KINDS
 from .model import Check, Rule
 
@@ -16,6 +16,7 @@ CHECKS: dict[str, Check] = {check.id: check for check in (
     journal.CHECK,
     plain_summary.CHECK,
     pdf_ua_check.CHECK,
+    verapdf.CHECK,
     docx.CHECK,
     jats4r.CHECK,
     links.CHECK,

@@ -3,7 +3,6 @@ worksheet answer fields) and `web` (filters, one self-contained page), both from
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -11,17 +10,15 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from ..assets import template
+from ..htmlkit import escape as e
 from ..htmlsafe import finish_page
 from ..render.html import embed_urls
+from ..textkit import join_and
 from ..vocab import guide as vocab
 from .intro import Intro
 from .models import Guide, Question, Resource
 
 MEDIA = ("pdf", "web")
-
-
-def e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def entry_anchor(resource_id: str) -> str:
@@ -32,10 +29,7 @@ def entry_anchor(resource_id: str) -> str:
 def _sentence(labels: list[str]) -> str:
     """['Researchers', 'Practitioners', 'Public contributors'] → 'Researchers, practitioners
     and public contributors'."""
-    if not labels:
-        return ""
-    words = [labels[0]] + [w[:1].lower() + w[1:] for w in labels[1:]]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return join_and(labels[:1] + [w[:1].lower() + w[1:] for w in labels[1:]])
 
 
 @dataclass
@@ -184,6 +178,10 @@ def _facts(page: Page, r: Resource) -> str:
     if r.accessibility:
         rows.append(("Access", e(r.accessibility)))
     rows.append(("Web address", f'<span class="url">{e(r.url)}</span>'))
+    if page.pdf:
+        # A PDF has no description list: a <dl> becomes L > Div > LI, which PDF/UA forbids, and
+        # a term and its description would be read as two items. Each fact is one item instead.
+        return "".join(f'<li><span class="fact-name">{k}:</span> {v}</li>' for k, v in rows)
     return "".join(f'<div class="fact"><dt>{k}</dt><dd>{v}</dd></div>' for k, v in rows)
 
 
@@ -195,7 +193,7 @@ def entry(page: Page, r: Resource) -> str:
     return f"""<article class="entry" id="{entry_anchor(r.id)}" {data} aria-labelledby="{entry_anchor(r.id)}-title">
 <h4 id="{entry_anchor(r.id)}-title"><span class="entry-number">{n}.</span> {e(r.title)}</h4>
 <p class="reference"><span class="label">Reference: </span>{page.references[r.id]}</p>
-<dl class="facts">{_facts(page, r)}</dl>
+{"<ul" if page.pdf else "<dl"} class="facts">{_facts(page, r)}{"</ul>" if page.pdf else "</dl>"}
 <p class="description">{e(r.description)}</p>
 <p class="live-link"><a href="{e(r.url)}">Open the resource on {e(host)}</a></p>
 </article>"""

@@ -2,6 +2,9 @@
 
 # What WeasyPrint 70 gets wrong, and which fix (a module of this package) deals with it:
 #
+# * The structure tree is built page by page: an element crossing a page break is one element
+#   per page (two lists, two tables, every section cut). weasy.py marks each element with the
+#   HTML element it came from; continuations.py merges them back into one.
 # * Page-margin boxes (@top-center, @bottom-center: running heads, page numbers) are drawn as
 #   `/Span <</MCID n>> BDC` and given structure elements that the ParentTree points to but no
 #   element of the tree contains ("orphans"). They become `/Artifact <</Type /Pagination>> BDC`
@@ -23,6 +26,11 @@
 #   standing in for the image) (link_text.py, reading text through fonts.py). Every
 #   annotation in the tree gets a /StructParent (parent_tree.py).
 # * Table header cells carry /ID but the tree has no /IDTree: one is added (id_tree.py).
+# * An <li>'s block children (paragraphs, a form field) sit beside its Lbl instead of in an
+#   LBody, and a <dl>'s <div> groups become Div elements inside the L; lists are regrouped as
+#   ISO 32000-1 asks, and form fields get a /Contents (lists.py). The list markers' digits are
+#   drawn with the font's tabular glyphs (WeasyPrint's `::marker {font-variant-numeric:
+#   tabular-nums}`), which no ToUnicode entry maps; weasy.py asks for the plain digits instead.
 #
 # The result is saved with a deterministic /ID and no timestamps, so identical input gives
 # byte-identical output, and fixing an already fixed file changes nothing.
@@ -42,8 +50,10 @@ __all__ = ["FixStats", "Fixing", "FIXES", "RefusedFetch", "fix_document", "fix_p
 # Names, imported on first use rather than with the package: every build imports this package
 # to start the PDF worker, and pikepdf would add tens of milliseconds before it starts.
 FIXES = (
-    ("links", "retag_links"),  # first: the later fixes read the tree it settles
+    ("continuations", "merge_continuations"),  # first: one element per HTML element
+    ("links", "retag_links"),  # the later fixes read the tree it settles
     ("link_text", "name_links"),  # reads MCIDs before they are renumbered
+    ("lists", "nest_lists"),  # moves elements: renews the tree for the fixes after it
     ("artifacts", "mark_artifacts"),
     ("marked_content", "renumber_mcids"),
     ("content", "write_changed_streams"),  # after every fix that edits a content stream
@@ -66,6 +76,12 @@ class FixStats:
     struct_parents_added: int = 0  # /StructParent(s) keys given to annotations / XObjects
     parent_tree_rebuilt: bool = False  # the rebuilt ParentTree differs from the old one
     id_tree_added: bool = False
+    continuations_merged: int = 0  # elements split at page breaks, merged back into one
+    lists_nested: int = 0  # L and LI elements whose children were regrouped (lists.py)
+    widgets_named: int = 0  # form-field annotations given /Contents from their /TU
+    lists_numbered: int = 0  # L elements given a /ListNumbering attribute
+    figures_grouped: int = 0  # <figure> NonStruct elements holding a Caption, made Sect
+    divs_made_paragraphs: int = 0  # Div elements holding only inline content, made P
 
     @property
     def changed(self) -> bool:

@@ -92,6 +92,50 @@ def _no_attachments(document) -> None:
                                                           and str(link[1]).startswith("file:"))]
 
 
+# WeasyPrint's own stylesheet draws list numbers with tabular digits; Atkinson Hyperlegible's
+# tabular digits are glyphs no character maps to, so the PDF could not say which digit a screen
+# reader should read (veraPDF: PDF/UA-1 7.21.7-1). The plain digits are mapped.
+MARKERS = "::marker { font-variant-numeric: normal }"
+
+
+@contextmanager
+def marked_elements():
+    """While WeasyPrint writes the structure tree, mark each structure element it makes for a
+    box with /CopressBox: one number per HTML element (and pseudo-element) and structure type
+    (a <li> without a bullet makes an LI and an LBody), the same on every
+    page the element crosses, so continuations.py can merge the per-page pieces back.
+
+    WeasyPrint's tagger recurses through the module-level name `_build_box_tree`, so wrapping
+    that name reaches every box. WeasyPrint is pinned (70.x): if the private function is
+    missing, nothing is marked and nothing is merged (the PDF is as WeasyPrint makes it)."""
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+    from weasyprint.pdf import tags
+
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None:
+        yield
+        return
+    numbers: dict[tuple[int, str, str], int] = {}
+
+    def build(box, *args, **kwargs):
+        source = box._box if isinstance(box, AbsolutePlaceholder) else box
+        for element in original(box, *args, **kwargs):
+            if getattr(source, "element", None) is not None and "CopressBox" not in element:
+                key = (id(source.element), str(source.element_tag), str(element["S"]))
+                element["CopressBox"] = numbers.setdefault(key, len(numbers) + 1)
+            yield element
+
+    with _tags_lock:
+        tags._build_box_tree = build
+        try:
+            yield
+        finally:
+            tags._build_box_tree = original
+
+
+_tags_lock = threading.Lock()
+
+
 def render_pdf(html: str, base: Path, allowed: list[Path], source: str,
                stylesheets: list[Path] = ()) -> bytes:
     """Render `html` to a tagged PDF/UA-1. WeasyPrint's logged errors (missing alt or lang) fail it."""
@@ -112,12 +156,13 @@ def _render_pdf(html: str, base: Path, allowed: list[Path], source: str,
     try:
         fetcher = sandbox_fetcher([*allowed, asset_dir("templates")])
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        extra = [CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets]
+        extra = [CSS(string=MARKERS), *(CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets)]
         # render, then write, as HTML.write_pdf does, with the attachments taken out between
         options = {"pdf_variant": "pdf/ua-1", "stylesheets": extra}
         rendered = document.render(**options)
         _no_attachments(rendered)
-        pdf = rendered.write_pdf(**options)
+        with marked_elements():
+            pdf = rendered.write_pdf(**options)
     except FatalURLFetchingError as err:
         refused = getattr(err, "refused", None) or getattr(err.__cause__, "refused", None) or str(err)
         raise CopressError(f"the PDF would need '{refused}', which is outside the project",
