@@ -53,6 +53,10 @@ def test_the_sample_passes_with_the_default_profile(tmp_path):
     for name in ("axe", "vnu", "links"):
         assert {"build/article.html", "build/easy-read.html", "build/credit/contributions.html"} <= set(checks[name]["files"])
     assert "build/article.pdf" in checks["pdf-ua"]["files"] and checks["jats4r"]["files"] == ["build/article.xml"]
+    # veraPDF read every PDF and found nothing, not even a warning
+    assert {"build/article.pdf", "build/resource-guide.pdf", "build/easy-read.pdf",
+            "build/course-slides.pdf"} <= set(checks["verapdf"]["files"])
+    assert [f for f in report["findings"] if f["rule"].startswith("verapdf/")] == []
     assert [f["rule"] for f in report["findings"] if not declared(f["rule"])] == []
 
 
