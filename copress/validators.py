@@ -152,6 +152,8 @@ def install(validator: Validator, fetch=None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".part-", delete=False) as part:
         part.write(data)
+    # readable by every user: a container image fetches them as root for whoever runs it
+    os.chmod(part.name, 0o644)
     os.replace(part.name, target)
     return target
 

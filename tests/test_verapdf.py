@@ -187,6 +187,7 @@ def test_install_checks_the_pinned_hash_and_installs_atomically(tmp_path, monkey
     monkeypatch.setenv("COPRESS_CACHE_DIR", str(tmp_path / "cache"))
     path = validators.install(validators.VERAPDF, fetch=lambda url: jar.read_bytes())
     assert path == validators.VERAPDF.installed and path.read_bytes() == jar.read_bytes()
+    assert path.stat().st_mode & 0o777 == 0o644  # the Dockerfile fetches as root for any user
     assert validators.where(validators.VERAPDF) == str(path)
     assert validators.install(validators.VERAPDF, fetch=lambda url: 1 / 0) == path  # once only
 
