@@ -14,6 +14,9 @@ import yaml
 
 from conftest import BIN, run_copress
 
+# Ctrl-C lets a rebuild in progress finish first; on a loaded machine that can take a while.
+STOP_SECONDS = 90
+
 
 def test_review_pack_holds_one_contributors_private_details_only(project):
     ids = [p.stem for p in (project / "contributors").glob("*.yaml") if not p.name.endswith(".private.yaml")]
@@ -94,10 +97,10 @@ def test_serve_rebuilds_on_change_shows_errors_and_listens_on_loopback_only(proj
         assert not (project / "build/preview/article.html").read_text().count("nobody2099")
     except AssertionError as failure:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
+        server.wait(timeout=STOP_SECONDS)
         raise AssertionError(f"{failure}; the server said:\n{server.stderr.read()}") from None
     finally:
         if server.poll() is None:
             server.send_signal(signal.SIGINT)
-        code = server.wait(timeout=20)
+        code = server.wait(timeout=STOP_SECONDS)
     assert code == 0, server.stderr.read()
