@@ -53,10 +53,19 @@ class Context:
         return f"{self.out.name}/{Path(path).relative_to(self.out)}"
 
 
+# `copress site` keeps copies of built outputs in build/site/v/<commit>/ and latest/: each was
+# checked where it was built, and checking every kept version again would make the gate slower
+# with every version. The checks read the site's own pages; the privacy scan reads every file
+# (privacy.public_files), since consent can change after a version was built.
+SITE_COPIES = (("site", "v"), ("site", "latest"))
+
+
 def public_files(out: Path, suffix: str = "") -> list[Path]:
-    """Every file under `out` ending in `suffix`, except private/ and dot-files (staging)."""
+    """Every file under `out` ending in `suffix`, except private/, dot-files (staging) and the
+    site's copies of outputs."""
     return sorted(p for p in out.rglob(f"*{suffix}") if p.is_file()
-                  and "private" not in p.relative_to(out).parts and not p.name.startswith("."))
+                  and "private" not in (parts := p.relative_to(out).parts)
+                  and parts[:2] not in SITE_COPIES and not p.name.startswith("."))
 
 
 def _targets_chosen(chosen: set[str]) -> set[str]:

@@ -161,11 +161,15 @@ def _findings(search: Search, contents: Contents, shown: str, allowed: set[str])
         return f" (in {search.redact(part)})" if part else ""
 
     findings = []
+    version = re.search(r"/site/v/([0-9a-f]{7,12})/", shown)
+    leak_hint = (f"this is a kept version of the site: withdraw it (copress site --previous … "
+                 f"--withdraw {version[1]} --reason …) and publish the site again" if version else
+                 "remove it from the manuscript (or from that field) and build again; "
+                 "this output must not be shared as it is")
     for secret, part in search.found(contents).items():
         findings.append(Finding(
             "privacy", "privacy/leak", "error", f"{shown} contains the value of {secret.where}{at(part)}",
-            shown, hint="remove it from the manuscript (or from that field) and build again; "
-                        "this output must not be shared as it is"))
+            shown, hint=leak_hint))
     readable = "\n".join(text for _, text in contents.readable)
     for email in sorted(emails(readable) - allowed):
         if email.endswith((".png", ".svg", ".jpg")) or is_neutral_address(email):
