@@ -133,47 +133,66 @@ def credit(directory: Path, as_json: bool) -> None:
 @project_option
 @click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder to check (default: DIR/build).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (docs/check.md).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "gitlab"]), default=None,
+              help="How to report: text (default), json (docs/check.md), github (GitHub Actions "
+                   "annotations) or gitlab (a GitLab Code Quality report). github and gitlab are "
+                   "for CI logs, which may be public: they withhold every private value, hidden "
+                   "name, telling id and e-mail address.")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@click.option("--output", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the json, github or gitlab report to this file (whole or not at all) "
+                   "instead of printing it; a one-line summary is printed.")
 @click.option("--journal", default=None, help="Journal profile (default: copress.yaml's journal).")
 @click.option("--only", "only", multiple=True, metavar="AREA[,AREA…]",
               help="Check only these areas (sources journal accessibility privacy credit).")
 @click.option("--history", is_flag=True,
               help="Audit the git history instead (before the repository is made public): where "
                    "hidden names, real addresses and private values occur. Builds nothing.")
-def check(targets: tuple[str, ...], directory: Path, out: Path | None, as_json: bool,
-          journal: str | None, only: tuple[str, ...], history: bool) -> None:
+def check(targets: tuple[str, ...], directory: Path, out: Path | None, fmt: str | None,
+          as_json: bool, report_file: Path | None, journal: str | None, only: tuple[str, ...],
+          history: bool) -> None:
     """Check journal requirements, accessibility of every output and the privacy promise:
     of TARGETS' outputs (default all), building only what the chosen areas read.
 
     Exit status: 0 no errors, 1 errors found, 2 could not run."""
-    import json
-
     from .checks.run import AREAS, run_checks
 
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError(f"--json is --format json: give one of --json and --format {fmt}")
+    fmt = "json" if as_json else fmt or "text"
+    if report_file and fmt == "text":
+        raise click.UsageError("--output writes the json, github or gitlab report: add --format")
     if history:
         if targets or only or out or journal:
             raise click.UsageError("--history reads the git history, not the outputs: give it "
-                                   "with -C and --json only")
+                                   "with -C, --format (or --json) and --output only")
         from .checks.history import history_report
 
-        if as_json:
+        if fmt != "text":
             report = history_report(directory)
-            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
             with console.status("reading the git history…"):
                 report = history_report(directory)
-            _print_report(report, AREAS)
-        sys.exit(1 if report.errors else 0)
-    scope = {"only": [a.strip() for item in only for a in item.split(",") if a.strip()] or None,
-             "targets": list(targets)}
-    if as_json:
-        report = run_checks(directory, out, journal, **scope)
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        with console.status("checking…") as status:
-            report = run_checks(directory, out, journal, progress=lambda t: status.update(t + "…"),
-                                **scope)
+        scope = {"only": [a.strip() for item in only for a in item.split(",") if a.strip()] or None,
+                 "targets": list(targets)}
+        if fmt != "text":
+            report = run_checks(directory, out, journal, **scope)
+        else:
+            with console.status("checking…") as status:
+                report = run_checks(directory, out, journal, progress=lambda t: status.update(t + "…"),
+                                    **scope)
+    if fmt == "text":
         _print_report(report, AREAS)
+    else:
+        from .checks.formats import FORMATS, summary, write_atomic
+
+        written = FORMATS[fmt](report, directory)
+        if report_file:
+            write_atomic(report_file, written)
+            click.echo(f"{summary(report)}; the {fmt} report is in {report_file}")
+        else:
+            click.echo(written, nl=False)
     sys.exit(1 if report.errors else 0)
 
 
@@ -240,11 +259,20 @@ def serve_command(directory: Path, out: Path | None, port: int) -> None:
               help="The journal profile (templates/journals/NAME.yaml): its sections are written in.")
 @click.option("--license", "license_id", default="CC-BY-4.0", show_default=True, metavar="ID",
               help="The article's licence: CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-4.0, CC-BY-NC-ND-4.0 or CC0-1.0.")
-def new(directory: Path, journal: str, license_id: str) -> None:
+@click.option("--ci", "ci_system", type=click.Choice(["github", "gitlab", "none"]), default=None,
+              help="Add a CI file that builds, checks and publishes on every push (docs/ci.md). "
+                   "Default: github when the copress spec is known, else none.")
+@click.option("--copress-spec", "copress_spec", default=None, metavar="SPEC",
+              help="The exact copress the CI file installs (copress @ git+https://…@<commit>, or "
+                   "a wheel's https:// URL). Default: the URL this copress was installed from.")
+def new(directory: Path, journal: str, license_id: str, ci_system: str | None,
+        copress_spec: str | None) -> None:
     """Create a new copress project in DIRECTORY, ready to build and check, with a first commit."""
+    from .ci import NEXT, SYSTEMS, choose_for_new
     from .scaffold import scaffold
 
-    commit = scaffold(directory, journal=journal, license=license_id)
+    ci, notes = choose_for_new(ci_system, copress_spec)  # a bad spec stops here, before any file
+    commit = scaffold(directory, journal=journal, license=license_id, ci=ci)
     folder = _escape(str(directory))
     console.print(f"Created a copress project in {folder} (first commit {commit[:7]}, "
                   f"journal profile {journal}, licence {license_id}).\n"
@@ -258,6 +286,40 @@ def new(directory: Path, journal: str, license_id: str) -> None:
                   "  5. copress check      the gate before submission\n"
                   "  6. git add -A && git commit -m \"…\"   as you go: every build is stamped "
                   "with its commit", highlight=False)
+    if ci:
+        console.print(f"CI: {SYSTEMS[ci[0]][1]} (in the first commit) builds and checks the "
+                      f"project on every push; {_escape(NEXT[ci[0]])}.", highlight=False)
+    for note in notes:
+        console.print(f"Note: {_escape(note)}", highlight=False)
+
+
+@main.group("ci")
+def ci_group() -> None:
+    """CI files that build, check and publish the project on every push (docs/ci.md)."""
+
+
+@ci_group.command("init")
+@project_option
+@click.option("--ci", "system", type=click.Choice(["github", "gitlab"]), default="github",
+              show_default=True, help="GitHub Actions (.github/workflows/copress.yml) or GitLab CI "
+                                      "(.gitlab-ci.yml).")
+@click.option("--copress-spec", "copress_spec", default=None, metavar="SPEC",
+              help="The exact copress the CI file installs (copress @ git+https://…@<commit>, or "
+                   "a wheel's https:// URL). Default: the URL this copress was installed from.")
+def ci_init(directory: Path, system: str, copress_spec: str | None) -> None:
+    """Add the CI file to an existing project (never over an existing one). Exit status 2 when
+    no usable copress spec is known."""
+    from .ci import NEXT, resolve_spec, write
+
+    if not (directory / "copress.yaml").is_file():
+        raise CopressError("is not a copress project (it has no copress.yaml)", directory,
+                           hint="run this in the project's folder, or give it with -C DIR")
+    spec, warnings = resolve_spec(copress_spec)
+    path = write(directory.resolve(), system, spec)
+    for text in warnings:
+        err_console.print(f"[bold yellow]copress: warning:[/] {_escape(text)}")
+    console.print(f"Wrote {_escape(_relative(path))}, which installs {_escape(spec)}.\n"
+                  f"Next: commit it and push; {_escape(NEXT[system])}.", highlight=False)
 
 
 @main.command()
@@ -307,8 +369,10 @@ def import_docx(file: Path, by: str, directory: Path, changes: str, base: str | 
 # Each package's commands live in its own command module, which imports copress.console, never
 # this module (Manubot's *_command.py): adding them here is the only link, so there is no cycle.
 from .easyread.cli import easy_read  # noqa: E402
+from .site.cli import site  # noqa: E402
 
 main.add_command(easy_read)
+main.add_command(site)
 
 
 def run() -> None:

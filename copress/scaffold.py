@@ -39,8 +39,10 @@ ACKNOWLEDGEMENTS = "::: {#acknowledgements}\n:::"
 COMMIT_MESSAGE = "Start a copress project (copress new)"
 
 
-def scaffold(directory: Path, journal: str = "generic", license: str = "CC-BY-4.0") -> str:
-    """Create the project in `directory` and commit it; return the first commit's id."""
+def scaffold(directory: Path, journal: str = "generic", license: str = "CC-BY-4.0",
+             ci: tuple[str, str] | None = None) -> str:
+    """Create the project in `directory` and commit it; return the first commit's id. `ci`, a CI
+    system and a copress spec, adds that system's CI file (copress/ci.py) to the first commit."""
     import git
 
     directory = directory.resolve()
@@ -68,6 +70,10 @@ def scaffold(directory: Path, journal: str = "generic", license: str = "CC-BY-4.
     _set(directory / "contributors/first-author.private.yaml", "git", json.dumps([email]))
     (directory / "manuscript/90-declarations.md").write_text(
         declarations(profile.required_sections + profile.recommended_sections), encoding="utf-8")
+    if ci is not None:
+        from .ci import write as write_ci
+
+        write_ci(directory, *ci)
     repo = git.Repo.init(directory)
     repo.git.add("--all")
     repo.git.commit("-q", "-m", COMMIT_MESSAGE)

@@ -45,8 +45,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("editions", ("copress.editions",)),
     ("build", ("copress.build",)),
     ("checks", ("copress.checks",)),
-    ("workflows", ("copress.collab", "copress.roundtrip", "copress.scaffold", "copress.doctor")),
-    ("cli", ("copress.cli", "copress.__main__", "copress.easyread.cli")),
+    ("workflows", ("copress.collab", "copress.roundtrip", "copress.scaffold", "copress.doctor",
+                   "copress.ci", "copress.site")),
+    ("cli", ("copress.cli", "copress.__main__", "copress.easyread.cli", "copress.site.cli")),
 ]
 
 # Imports that go up a layer today, each with why. Do not add to this list to make a new
