@@ -19,7 +19,7 @@ from sample import BIN, sample_project
 
 def guide_html(project: Path) -> str:
     """The HTML copress hands to WeasyPrint for the PDF."""
-    from copress.editions.article import resolve_csl
+    from copress.article.sources import resolve_csl
     from copress.guide.intro import render_intro
     from copress.guide.models import load_guide
     from copress.guide.page import render_page

@@ -5,7 +5,10 @@ per-language message files; a list's "and" goes with it)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def join_and(items: Sequence[str]) -> str:
@@ -15,10 +18,27 @@ def join_and(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def words(text: str) -> list[str]:
+    """The words of `text`, split at runs of ASCII white space. A no-break space stays inside
+    its word: it is there to keep words together (initials such as "H.\u00a0L.")."""
+    text = _SPACES.sub(" ", text).strip(" ")
+    return text.split(" ") if text else []
+
+
 def inlines(text: str) -> list[dict]:
     """`text` as pandoc JSON inlines: a Str for each word, a Space between (runs of white space
     become one)."""
     out: list[dict] = []
-    for n, word in enumerate(text.split()):
+    for n, word in enumerate(words(text)):
         out += ([{"t": "Space"}] if n else []) + [{"t": "Str", "c": word}]
+    return out
+
+
+def elements(text: str) -> list:
+    """`text` as panflute inlines, the twin of `inlines` for filters that work with elements."""
+    import panflute as pf  # loaded only where filters run
+
+    out: list = []
+    for n, word in enumerate(words(text)):
+        out += ([pf.Space()] if n else []) + [pf.Str(word)]
     return out

@@ -2,28 +2,23 @@
 
 import panflute as pf
 
+from copress.credit.statements import (ACKNOWLEDGEMENTS_INTRO, ACKNOWLEDGEMENTS_TITLE,
+                                       CONTRIBUTIONS_TITLE, acknowledgement, contribution,
+                                       stage_labels)
 from copress.filterkit import context
-
-KIND_PHRASE = {
-    "public": "public contributor",
-    "researcher": "researcher",
-    "practitioner": "practitioner",
-    "group": "group",
-    "other": "contributor",
-}
+from copress.textkit import elements
 
 
-def _words(text: str) -> list:
-    out = []
-    for i, word in enumerate(text.split(" ")):
-        if i:
+def _runs(runs: list) -> list:
+    """The statements' (text, bold) runs as inlines: a run that starts with a space is set
+    apart from the one before."""
+    out: list = []
+    for text, bold in runs:
+        if out and text[:1] == " ":
             out.append(pf.Space())
-        out.append(pf.Str(word))
+        words = elements(text)
+        out += [pf.Strong(*words)] if bold else words
     return out
-
-
-def _roles(person) -> str:
-    return ", ".join(c.name + (f" ({c.degree})" if c.degree else "") for c in person.credit)
 
 
 def orcid_link(orcid: str, name: str) -> pf.Link:
@@ -47,7 +42,7 @@ def byline(project) -> pf.Div:
             marks.append(str(affiliations.index(aff) + 1))
         if n:
             authors_inlines += [pf.Str(","), pf.Space()]
-        span = [pf.Span(*_words(names[person.id]), classes=["author-name"])]
+        span = [pf.Span(*elements(names[person.id]), classes=["author-name"])]
         if marks:
             span.append(pf.Superscript(pf.Str(",".join(marks))))
         if person.corresponding:
@@ -57,26 +52,22 @@ def byline(project) -> pf.Div:
         authors_inlines.append(pf.Span(*span, classes=["author"]))
     blocks = [pf.Para(*authors_inlines)]
     if affiliations:
-        items = [pf.Para(pf.Superscript(pf.Str(str(i + 1))), pf.Space(), *_words(aff))
+        items = [pf.Para(pf.Superscript(pf.Str(str(i + 1))), pf.Space(), *elements(aff))
                  for i, aff in enumerate(affiliations)]
         blocks.append(pf.Div(*items, classes=["affiliations"]))
     for person in project.authors:
         if person.corresponding:
             blocks.append(pf.Para(
                 pf.Superscript(pf.Str("*")), pf.Str("Correspondence:"), pf.Space(),
-                *_words(names[person.id]), pf.Str(","), pf.Space(),
+                *elements(names[person.id]), pf.Str(","), pf.Space(),
                 pf.Link(pf.Str(person.email), url=f"mailto:{person.email}")))
     return pf.Div(*blocks, identifier="byline", classes=["byline"])
 
 
 def contributions(project) -> list:
     names = project.public_names()
-    items = []
-    for person in project.authors:
-        roles = _roles(person) or "no CRediT roles recorded"
-        items.append(pf.ListItem(pf.Plain(pf.Strong(*_words(names[person.id])), pf.Str(":"),
-                                          pf.Space(), *_words(roles + "."))))
-    return [pf.BulletList(*items)]
+    return [pf.BulletList(*(pf.ListItem(pf.Plain(*_runs(contribution(names[person.id], person))))
+                            for person in project.authors))]
 
 
 def acknowledgements(project) -> list:
@@ -84,29 +75,10 @@ def acknowledgements(project) -> list:
     people = [p for p in project.others if p.acknowledge]
     if not people:
         return []
-    items = []
-    for person in people:
-        what = []
-        if person.credit:
-            what.append(_roles(person))
-        stages = []
-        for entry in sorted(person.involvement, key=lambda e: e.date):
-            label = project.stages.get(entry.stage, entry.stage).lower()
-            if label not in stages:
-                stages.append(label)
-        if stages:
-            what.append("took part in " + ", ".join(stages))
-        text = ": " + "; ".join(what) + "." if what else "."
-        if person.named == "anonymous":
-            # The name is already the role ("Public contributor"): saying it again read
-            # "Public contributor (a public contributor who chose not to be named)".
-            about = [pf.Str(","), pf.Space(), *_words("who chose not to be named" + text)]
-        else:
-            about = [pf.Space(), *_words(f"({KIND_PHRASE[person.kind]})" + text)]
-        items.append(pf.ListItem(pf.Plain(pf.Strong(*_words(names[person.id])), *about)))
-    intro = pf.Para(*_words("We thank everyone who contributed to this work and is not an author, "
-                            "named as each of them chose:"))
-    return [intro, pf.BulletList(*items)]
+    items = [pf.ListItem(pf.Plain(*_runs(acknowledgement(
+        names[person.id], person, stage_labels(project.stages, (e.stage for e in person.involvement))))))
+        for person in people]
+    return [pf.Para(*elements(ACKNOWLEDGEMENTS_INTRO)), pf.BulletList(*items)]
 
 
 def _fill(doc, ident: str, title: str, blocks: list) -> None:
@@ -126,7 +98,7 @@ def _fill(doc, ident: str, title: str, blocks: list) -> None:
         return
     if not blocks:
         return
-    section = [pf.Header(*_words(title), level=1, identifier=f"sec-{ident}"),
+    section = [pf.Header(*elements(title), level=1, identifier=f"sec-{ident}"),
                pf.Div(*blocks, classes=[f"copress-{ident}"])]
     refs = [i for i, b in enumerate(doc.content) if getattr(b, "identifier", "") == "refs"]
     at = refs[0] if refs else len(doc.content)
@@ -138,8 +110,8 @@ def _fill(doc, ident: str, title: str, blocks: list) -> None:
 def prepare(doc):
     project = context(doc).project
     doc.content.insert(0, byline(project))
-    _fill(doc, "contributions", "Authors' contributions", contributions(project))
-    _fill(doc, "acknowledgements", "Acknowledgements", acknowledgements(project))
+    _fill(doc, "contributions", CONTRIBUTIONS_TITLE, contributions(project))
+    _fill(doc, "acknowledgements", ACKNOWLEDGEMENTS_TITLE, acknowledgements(project))
 
 
 if __name__ == "__main__":

@@ -281,7 +281,7 @@ def sample(tmp_path_factory):
 
 
 def test_the_sample_article_reads_the_same_after_sanitising(sample):
-    from copress.editions.article import build_article
+    from copress.article.models import build_article
     from copress.provenance import read_provenance
     from copress.render.html import pandoc_page, render_html
 
@@ -294,11 +294,13 @@ def test_the_sample_article_reads_the_same_after_sanitising(sample):
 
 
 def test_the_sample_easy_read_reads_the_same_after_sanitising(sample):
-    from copress.editions import easyread
+    from copress.easyread.document import build_ast
+    from copress.easyread.models import read_easy_read
+    from copress.easyread.page import render_html
     from copress.render.html import pandoc_page
 
-    ast = easyread.build_ast(easyread.read_easy_read(sample))
+    ast = build_ast(read_easy_read(sample))
     before = pandoc_page(copy.deepcopy(ast), sample, "stamp", "easy-read.html")
-    after = easyread.render_html(copy.deepcopy(ast), sample, "stamp")
+    after = render_html(copy.deepcopy(ast), sample, "stamp")
     reading_before, reading_after = _reading(_body(before)), _reading(_body(after))
     assert len(reading_before) > 150 and reading_after == reading_before

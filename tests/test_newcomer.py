@@ -191,7 +191,9 @@ def test_an_anonymous_contributor_is_described_once(article):
     assert ("<strong>Public contributor</strong>, who chose not to be named: "
             "took part in identifying priorities, writing.") in html
     statement = (article / "build/credit/contributions.md").read_text()
-    assert "- **Public contributor**, who chose not to be named — took part in" in statement
+    # One wording (copress/credit/statements.py) for the article and the credit statement.
+    assert ("- **Public contributor**, who chose not to be named: "
+            "took part in identifying priorities, writing.") in statement
     for text in (html, statement):
         assert "a public contributor who chose" not in text.lower()
 
@@ -215,6 +217,34 @@ def test_acknowledgements_say_the_kind_of_a_named_person_and_number_anonymous_on
         assert (f"Public contributor {n}, who chose not to be named: "
                 "took part in identifying priorities, writing.") in items
     assert "Kim Lee (practitioner): took part in writing." in items
+
+
+@pytest.mark.fast
+def test_the_article_words_an_acknowledgement_as_the_credit_statements_do(tmp_path):
+    import panflute as pf
+
+    from copress.assets import load_filter
+    from copress.credit import statements
+
+    project = copy_sample(tmp_path / "project", commit=False)
+    (project / "contributors/kim-lee.yaml").write_text(
+        "kind: other\nnamed: pseudonym\npseudonym: Kim Lee\nacknowledge: true\n"
+        "credit: [{formal-analysis: supporting}]\n"
+        "involvement:\n"
+        "  - {date: 2025-03-01, stage: writing, activity: Read a draft, hours: 1}\n"
+        "  - {date: 2025-04-01, stage: identifying-priorities, activity: A workshop, hours: 2}\n")
+    loaded = Project.load(project)
+    kim = next(p for p in loaded.others if p.id == "kim-lee")
+    runs = statements.acknowledgement("Kim Lee", kim, statements.stage_labels(
+        loaded.stages, (e.stage for e in kim.involvement)))
+    # Stages in the order of the research, not of the dates; roles first.
+    assert "".join(text for text, _ in runs) == ("Kim Lee (contributor): Formal analysis (supporting); "
+                                                 "took part in identifying priorities, writing.")
+    blocks = load_filter("credit").acknowledgements(loaded)
+    items = [pf.stringify(item).strip() for item in blocks[1].content]
+    assert "".join(text for text, _ in runs) in items
+    kims = [item for item in blocks[1].content if pf.stringify(item).startswith("Kim Lee")]
+    assert [pf.stringify(e) for e in kims[0].content[0].content if isinstance(e, pf.Strong)] == ["Kim Lee"]
 
 
 # --- A broken .bib names the file, the line and what to do, not pandoc's raw message ---

@@ -163,6 +163,17 @@ def test_inlines_are_words_and_single_spaces():
 
 
 @pytest.mark.fast
+def test_a_no_break_space_keeps_initials_together_and_filters_get_the_same_words():
+    import panflute as pf
+
+    from copress.textkit import elements
+
+    text = "H.\u00a0L. read  it"
+    assert [node.get("c") for node in inlines(text)] == ["H.\u00a0L.", None, "read", None, "it"]
+    assert [pf.stringify(e) for e in elements(text)] == ["H.\u00a0L.", " ", "read", " ", "it"]
+
+
+@pytest.mark.fast
 def test_escape_makes_text_safe_in_an_attribute():
     assert escape('<a href="x">Tom & \'Jerry\'</a>') == \
         "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#x27;Jerry&#x27;&lt;/a&gt;"

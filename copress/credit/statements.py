@@ -1,12 +1,62 @@
-"""Public statements from the ledger: CRediT by person and by role, acknowledgements, how work was shared."""
+"""Public statements from the ledger: CRediT by person and by role, acknowledgements, how work was shared.
+
+Also the one home of the credit wording: the article's "Authors' contributions" and
+"Acknowledgements" (filters/credit.py) and the credit edition's statement (below) take their
+words from `contribution` and `acknowledgement`, as plain runs of text the caller formats."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from ..vocab.credit import ROLES
 from .ledger import Ledger
 
 KIND_PLURAL = {"public": "Public contributors", "researcher": "Researchers",
                "practitioner": "Practitioners", "group": "Groups", "other": "Other contributors"}
+
+# How a named non-author is described after their name: "Kim Lee (practitioner)".
+KIND_PHRASE = {"public": "public contributor", "researcher": "researcher",
+               "practitioner": "practitioner", "group": "group", "other": "contributor"}
+
+CONTRIBUTIONS_TITLE = "Authors' contributions"
+ACKNOWLEDGEMENTS_TITLE = "Acknowledgements"
+ACKNOWLEDGEMENTS_INTRO = ("We thank everyone who contributed to this work and is not an author, "
+                          "named as each of them chose:")
+
+# A statement as runs of (text, bold). A run that starts with a space is set apart from the
+# run before it; the other runs join it directly ("**Name**, who chose …").
+Run = tuple[str, bool]
+
+
+def roles_text(person) -> str:
+    """The person's CRediT roles, with degrees: "Conceptualization (lead), Writing – original draft"."""
+    return ", ".join(c.name + (f" ({c.degree})" if c.degree else "") for c in person.credit)
+
+
+def stage_labels(stages: dict[str, str], slugs: Iterable[str]) -> list[str]:
+    """The stages someone took part in, as lower-case words, each once, in the order of the
+    project's stages (a stage the project does not list comes last)."""
+    wanted = set(slugs)
+    known = [label.lower() for slug, label in stages.items() if slug in wanted]
+    return known + sorted(s for s in wanted if s not in stages)
+
+
+def contribution(name: str, person) -> list[Run]:
+    """An author's line of "Authors' contributions": "**Name**: roles."."""
+    return [(name, True), (": " + (roles_text(person) or "no CRediT roles recorded") + ".", False)]
+
+
+def acknowledgement(name: str, person, took_part_in: list[str]) -> list[Run]:
+    """A non-author's line of "Acknowledgements", named as they chose: "**Kim Lee**
+    (practitioner): roles; took part in writing."."""
+    what = ([roles_text(person)] if person.credit else []) + \
+        (["took part in " + ", ".join(took_part_in)] if took_part_in else [])
+    rest = ": " + "; ".join(what) + "." if what else "."
+    if person.named == "anonymous":
+        # The name is already the role ("Public contributor"): saying it again read
+        # "Public contributor (a public contributor who chose not to be named)".
+        return [(name, True), (", who chose not to be named" + rest, False)]
+    return [(name, True), (f" ({KIND_PHRASE[person.kind]})" + rest, False)]
 
 
 def _md(text: str) -> str:
@@ -16,8 +66,8 @@ def _md(text: str) -> str:
     return text
 
 
-def _roles(person) -> str:
-    return ", ".join(c.name + (f" ({c.degree})" if c.degree else "") for c in person.credit)
+def _md_runs(runs: list[Run]) -> str:
+    return "".join(f"**{_md(text)}**" if bold else _md(text) for text, bold in runs)
 
 
 def contributions_markdown(ledger: Ledger, timeline_alt: str) -> str:
@@ -33,8 +83,7 @@ def contributions_markdown(ledger: Ledger, timeline_alt: str) -> str:
     for entry in ledger.ordered():
         person = entry.contributor
         if person.id in authors or person.credit:
-            role = _roles(person) or "no CRediT roles recorded"
-            lines.append(f"- **{_md(names[person.id])}**: {_md(role)}.")
+            lines.append("- " + _md_runs(contribution(names[person.id], person)))
     lines += ["", "## CRediT statement by role", ""]
     for slug, role_name in ROLES.items():
         holders = [names[e.contributor.id] + (f" ({c.degree})" if c.degree else "")
@@ -44,17 +93,11 @@ def contributions_markdown(ledger: Ledger, timeline_alt: str) -> str:
 
     others = [e for e in ledger.ordered() if e.contributor.id not in authors and e.contributor.acknowledge]
     if others:
-        lines += ["", "## Acknowledgements", ""]
+        lines += ["", f"## {ACKNOWLEDGEMENTS_TITLE}", ""]
         for entry in others:
             person = entry.contributor
-            kind = KIND_PLURAL[person.kind].lower().rstrip("s")
-            # An anonymous person's name is already their role: say it once.
-            about = (", who chose not to be named" if person.named == "anonymous" else f" ({kind})")
-            took = sorted({stages.get(e.stage, e.stage).lower() for e in entry.events},
-                          key=lambda s: list(v.lower() for v in stages.values()).index(s)
-                          if s in [v.lower() for v in stages.values()] else 99)
-            what = f" — took part in {', '.join(took)}" if took else ""
-            lines.append(f"- **{_md(names[person.id])}**{about}{_md(what)}.")
+            took = stage_labels(stages, (e.stage for e in entry.events))
+            lines.append("- " + _md_runs(acknowledgement(names[person.id], person, took)))
 
     lines += ["", "## How the work was shared", ""]
     lines += ["Contributions by kind of contributor. Work outside git (workshops, comments on paper, "

@@ -35,7 +35,7 @@ def draft(directory: Path) -> None:
 @project_option
 def check(directory: Path) -> None:
     """Check manuscript/easy-read.md and glossary.yaml against the easy-read rules."""
-    from ..editions.easyread import read_easy_read
+    from .models import read_easy_read
     from ..project import Project
 
     from ..journals import load_profile

@@ -7,6 +7,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
+from ..article.sources import resolve_csl
 from ..assets import asset_dir, template
 from ..course import pages
 from ..course.content import render_modules
@@ -22,7 +23,6 @@ from ..render.html import inline_imports
 from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
 from . import guide as guide_edition
-from .article import resolve_csl
 
 # Target name → its main file; the one target writes the folder and the three PDFs.
 TARGETS = of_edition("course")
@@ -52,7 +52,9 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     course = load_course(project, guide)
     stamp = read_provenance(project.root).stamp()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        guide_page = pool.submit(guide_web_page, project, guide, staging, stamp) if guide else None
+        # the guide's page keeps the guide's own stamp, as when the guide is built beside it
+        guide_stamp = read_provenance(project.root, "guide").stamp()
+        guide_page = pool.submit(guide_web_page, project, guide, staging, guide_stamp) if guide else None
         modules = render_modules(course, project.manuscript)
         guide_html = guide_page.result() if guide_page else None
 

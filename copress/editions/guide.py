@@ -6,6 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
+from ..article.sources import resolve_csl
 from ..assets import print_stylesheets
 from ..errors import CopressError
 from ..guide.intro import render_intro
@@ -17,7 +18,6 @@ from ..project import Project
 from ..provenance import read_provenance
 from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
-from .article import resolve_csl
 
 # Target name → the file it writes; the one target writes both outputs.
 TARGETS = of_edition("guide")

@@ -84,7 +84,7 @@ def mark_sources(root: Path) -> dict[str, list[str]]:
 
 
 def rebuild(repo, commit: str, project_root: Path, workdir: Path) -> BaseArticle:
-    from ..editions.article import build_article
+    from ..article.models import build_article
     from ..provenance import Provenance
 
     prefix = project_root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
