@@ -105,10 +105,14 @@ BIBLIOGRAPHY_BROKEN = re.compile(r"Error reading bibliography file (?P<file>.+?)
                                  r"(?P<detail>.*)", re.S)
 
 
-def citeproc(data: bytes, cwd: Path, sources: Sources, bibliography: str | None = None) -> bytes:
+def citeproc(data: bytes, cwd: Path, sources: Sources, bibliography: str | None = None,
+             lang: str | None = None) -> bytes:
     """Resolve citations once (pandoc's citeproc); an unknown key stops the build.
-    bibliography: the bibliography's path as messages show it."""
-    proc = start_pandoc(["-f", "json", "-t", "json", "--citeproc"], cwd, None)
+    bibliography: the bibliography's path as messages show it. lang: the document's language
+    tag, when its metadata does not say it: pandoc then writes "and", "et al." and the months
+    with the CSL locale of that language (pandoc bundles cy-GB: "a/ac", "Mawrth")."""
+    args = ["-f", "json", "-t", "json", "--citeproc"] + ([f"--metadata=lang={lang}"] if lang else [])
+    proc = start_pandoc(args, cwd, None)
     out, err_bytes = proc.communicate(data)
     err = err_bytes.decode("utf-8", "replace")
     broken = BIBLIOGRAPHY_BROKEN.search(err) if proc.returncode else None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .assets import asset_dir
 from .errors import CopressError
@@ -13,12 +14,20 @@ from .yamlfile import load_yaml, validate
 
 
 class SectionRule(BaseModel):
-    """A section a journal asks for, recognised by heading text or by a class on the heading."""
+    """A section a journal asks for, recognised by its id or a class on the heading
+    (`## Cyllid {#funding}`, `## Funding {.funding}`: any language), or by its English heading text."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     name: str
+    id: str = ""  # the heading's id or class that marks the section; by default the name's slug
     match: list[str] = []
     class_: str | None = Field(default=None, alias="class")
+
+    @model_validator(mode="after")
+    def _default_id(self) -> "SectionRule":
+        if not self.id:
+            self.id = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        return self
 
 
 class WordLimits(BaseModel):

@@ -26,9 +26,33 @@ class Payment(BaseModel):
     currency: str = "GBP"
 
 
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+
+
+def _language_tag(value: str) -> str:
+    if not LANGUAGE_TAG.fullmatch(value):
+        raise ValueError(f"'{value}' is not a language tag such as en-GB or cy")
+    return value
+
+
 class EasyReadConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     reviewed_by: list[str] = Field(default=[], alias="reviewed-by")
+    # the easy-read edition's language when it differs from the article's (metadata.yaml lang)
+    lang: str | None = None
+
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, value: str | None) -> str | None:
+        return None if value is None else _language_tag(value)
+
+
+class LanguageConfig(BaseModel):
+    """copress.yaml `languages: {cy: {checked-by: [ids]}}`: who checked copress's own words in
+    a language (fluent speakers among the contributors), apart from the easy-read readers."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    checked_by: list[str] = Field(default=[], alias="checked-by")
 
 
 class GuideConfig(BaseModel):
@@ -94,6 +118,8 @@ class Config(BaseModel):
     review: ReviewConfig = Field(default_factory=ReviewConfig)  # review packs' contact and deadline
     # path pattern → research stage, for commits (commits count toward `writing` otherwise)
     stage_paths: dict[str, str] = Field(default={}, alias="stage-paths")
+    # language → who checked copress's words in it (English needs nobody); checked in Project.load
+    languages: dict[str, LanguageConfig] = {}
 
     @field_validator("stages", mode="before")
     @classmethod
@@ -145,7 +171,7 @@ class ArticleMetadata(BaseModel):
     @field_validator("lang")
     @classmethod
     def _lang(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", value):
+        if not LANGUAGE_TAG.fullmatch(value):
             raise ValueError(f"'{value}' is not a language tag such as en-GB")
         return value
 
@@ -227,9 +253,10 @@ class Project:
                                hint="run copress in a project folder, or create one with `copress new DIR`")
 
         config_path = root / "copress.yaml"
-        config = Config()
+        config, config_file = Config(), None
         if config_path.exists():
-            config = validate(Config, load_yaml(config_path, "copress.yaml"), "copress.yaml")
+            config_file = load_yaml(config_path, "copress.yaml")
+            config = validate(Config, config_file, "copress.yaml")
         stages = config.stages or DEFAULT_STAGES
 
         meta_path = manuscript / "metadata.yaml"
@@ -240,6 +267,7 @@ class Project:
         metadata = validate(ArticleMetadata, meta_file, "manuscript/metadata.yaml")
 
         contributors, misplaced = _load_contributors(root, stages)
+        _check_languages(config, config_file, contributors)
         for i, cid in enumerate(metadata.authors):
             if cid not in contributors:
                 raise CopressError(
@@ -261,6 +289,30 @@ class Project:
         for path in files:
             gate.check_source(path, root, str(path.relative_to(root)))
         return cls(root, config, metadata, contributors, files, misplaced=misplaced)
+
+
+def _check_languages(config: Config, source, contributors: dict[str, Contributor]) -> None:
+    """copress.yaml `languages:`: each a language copress has words in, other than English,
+    checked by people who have a contributor file."""
+    from .messages import ENGLISH, available, base_language
+
+    others = ", ".join(a for a in available() if a != ENGLISH)
+    for tag, language in config.languages.items():
+        line = source.line_of(("languages", tag))
+        lang = base_language(tag) if LANGUAGE_TAG.fullmatch(tag) else None
+        if lang is None:
+            raise CopressError(f"languages: '{tag}' is not a language tag such as cy", "copress.yaml", line)
+        if lang == ENGLISH or lang not in available():
+            raise CopressError(
+                f"languages: '{tag}': " + ("English needs no checker: copress's words are written in it"
+                                          if lang == ENGLISH else "copress has no words in this language yet"),
+                "copress.yaml", line, hint=f"languages copress has words to check in: {others}")
+        for n, cid in enumerate(language.checked_by):
+            if cid not in contributors:
+                raise CopressError(
+                    f"'{cid}', named as having checked the {tag} wording, has no file contributors/{cid}.yaml",
+                    "copress.yaml", source.line_of(("languages", tag, "checked-by", n)),
+                    hint="checked-by lists contributor ids (contributor file names) of fluent speakers")
 
 
 def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor], dict[str, list[str]]]:
@@ -297,3 +349,40 @@ def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor]
             source.data = {"id": path.stem, **source.data}
         contributors[path.stem] = validate(Contributor, source, shown, stages=stages)
     return contributors, misplaced
+
+
+def edition_lang(project: Project, edition: str) -> str:
+    """The language an edition is written in: copress.yaml `easy-read: {lang: cy}` for the
+    easy-read edition when set, otherwise the article's (metadata.yaml `lang`). The guide and
+    the course read theirs from their own front matter (guide.md, course.md)."""
+    own = {"easy-read": project.config.easy_read.lang}.get(edition)
+    return own or project.metadata.lang
+
+
+def language_checked(project: Project, lang: str) -> bool:
+    """Whether a fluent speaker among the contributors has checked copress's words in `lang`
+    (copress.yaml `languages:`). English, the words' own language, is always checked."""
+    from .messages import ENGLISH, base_language
+
+    base = base_language(lang)
+    if base == ENGLISH:
+        return True
+    return any(base_language(tag) == base and language.checked_by
+               for tag, language in project.config.languages.items())
+
+
+def language_notice(project: Project, lang: str) -> list[str]:
+    """What every page in `lang` says until its wording is checked: the notice in that language,
+    then in English (for a reader, or a team member, who cannot judge the language); [] once
+    checked. Naming easy-read readers does not remove it: they check that a text is easy to
+    read, not copress's wording in a language."""
+    from .messages import ENGLISH, messages
+
+    if language_checked(project, lang):
+        return []
+    own = messages(lang)
+    if own.lang == ENGLISH:  # copress has no words in `lang`: what it writes is English
+        return []
+    english = messages("en-GB")
+    return [own.text("common.language-not-checked", language=own.language_name()),
+            english.text("common.language-not-checked", language=own.language_name("en"))]

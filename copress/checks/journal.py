@@ -21,6 +21,7 @@ class Section:
     title: str
     level: int
     classes: set[str]
+    id: str = ""
     words: int = 0
     parent: "Section | None" = None
     gripp2: str | None = None
@@ -54,7 +55,7 @@ def read_sections(html_path: Path) -> tuple[list[Section], int, int, dict[str, s
     for element in main:
         if element.get("class") == "abstract":
             abstract_words = sum(_words(p.text_content()) for p in element.iter("p"))
-            sections.append(Section("Abstract", 1, {"abstract"}))
+            sections.append(Section("Abstract", 1, {"abstract"}, "abstract"))
             continue
         if element.get("id") in ("byline",) or element.get("class") in ("title", "subtitle", "keywords"):
             continue
@@ -64,7 +65,7 @@ def read_sections(html_path: Path) -> tuple[list[Section], int, int, dict[str, s
         if re.fullmatch(r"h[2-6]", element.tag or ""):
             level = int(element.tag[1]) - 1
             section = Section(element.text_content().strip(), level, set(element.get("class", "").split()),
-                              parent=current.get(level - 1))
+                              element.get("id", ""), parent=current.get(level - 1))
             current[level] = section
             for deeper in [k for k in current if k > level]:
                 del current[deeper]
@@ -104,7 +105,10 @@ def _kind(section: Section) -> str | None:
 
 
 def _matches(rule: SectionRule, section: Section) -> bool:
-    return (rule.class_ is not None and rule.class_ in section.classes) or \
+    """By id or class, in any language (`## Cyllid {#funding}`; copress's own sections are
+    `sec-contributions`, `sec-acknowledgements`), or by English heading text."""
+    return section.id in (rule.id, f"sec-{rule.id}") or rule.id in section.classes or \
+        (rule.class_ is not None and rule.class_ in section.classes) or \
         any(_norm(section.title) == _norm(m) for m in rule.match)
 
 
@@ -120,10 +124,12 @@ def check_journal(html_path: Path, profile: JournalProfile, csl: str) -> tuple[l
                 findings.append(Finding("journal", "journal/missing-section", severity,
                                         f"the article has no '{rule.name}' section, which {profile.name} "
                                         f"{'requires' if severity == 'error' else 'recommends'}", shown,
-                                        hint=f"add a heading '# {rule.name}'" + (
-                                            f" (or mark a heading with {{.{rule.class_}}})" if rule.class_ else "")))
+                                        hint=f"add a heading '# {rule.name}', or mark a heading in any "
+                                             f"language with {{#{rule.id}}}" + (
+                                            f" or {{.{rule.class_}}}" if rule.class_ else "")))
     if profile.ppi_statement == "required" and not any(
-            _norm(s.title) == "patient and public involvement" or "ppi" in s.classes for s in sections):
+            _norm(s.title) == "patient and public involvement" or "ppi" in s.classes or s.id == "ppi"
+            for s in sections):
         findings.append(Finding("journal", "journal/ppi-statement", "error",
                                 f"{profile.name} asks for a 'Patient and public involvement' section in the methods",
                                 shown, hint="add '## Patient and public involvement' describing how patients and "

@@ -37,6 +37,7 @@ class Context:
     glossary: Glossary
     pictures: PictureTable
     project_root: object  # Path
+    lang: str = "en"  # the easy-read edition's language tag: some rules know only English
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,23 @@ class Rule:
     source: str
     check: Callable[[Context], Iterable[tuple[str, int | None, str, str | None]]] | None
     # check yields (file, line, message, hint); None: applied elsewhere (page count, after the PDF)
+    # the languages the rule can judge (None: any) and what it needs that other languages lack
+    languages: frozenset[str] | None = None
+    needs: str = ""
+
+
+ENGLISH_ONLY = frozenset({"en"})
+
+
+def _base(lang: str) -> str:
+    return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
+
+
+def skipped_rules(lang: str) -> dict[str, str]:
+    """Rule id → why it cannot run on text in `lang` (English word lists are not run on Welsh)."""
+    base = _base(lang)
+    return {rule_id: rule.needs for rule_id, rule in RULES.items()
+            if rule.check is not None and rule.languages is not None and base not in rule.languages}
 
 
 def _finding(rule_id: str, file: str, line: int | None, message: str, hint: str | None) -> Finding:
@@ -55,14 +73,23 @@ def _finding(rule_id: str, file: str, line: int | None, message: str, hint: str 
 
 
 def check_text(ctx: Context) -> list[Finding]:
-    """Every text rule, in RULES order; then the findings sorted by file and line."""
+    """Every text rule that can judge the text's language, in RULES order; then the findings
+    sorted by file and line, after one warning naming the rules that could not run."""
     findings = []
+    skipped = skipped_rules(ctx.lang)
     for rule_id, rule in RULES.items():
-        if rule.check is None:
+        if rule.check is None or rule_id in skipped:
             continue
         for file, line, message, hint in rule.check(ctx):
             findings.append(_finding(rule_id, file, line, message, hint))
-    return sorted(findings, key=lambda f: (f.file != ctx.text.shown, f.file or "", f.line or 0))
+    findings.sort(key=lambda f: (f.file != ctx.text.shown, f.file or "", f.line or 0))
+    if skipped:
+        why = "; ".join(f"{rule_id} ({needs})" for rule_id, needs in skipped.items())
+        findings.insert(0, _finding("easyread/language", ctx.text.shown, None,
+                                    f"{len(skipped)} easy-read rules cannot check text in '{ctx.lang}' "
+                                    f"and did not run: {why}",
+                                    "ask readers of the language to check these by hand"))
+    return findings
 
 
 def check_pages(pages: int, file: str) -> list[Finding]:
@@ -302,18 +329,32 @@ def _syllables(word: str) -> int:
     return max(1, n)
 
 
+# Why a rule needs English: wordfreq (the word frequencies) has no Welsh; the word lists and the
+# reading-ease formula are English. A language gains a rule by adding its word list here.
+_WORDS = "its word list is English only"
+_FREQUENCIES = ("it needs word frequencies, which copress has for English only (wordfreq has many "
+                "languages but not Welsh, and the everyday-word list is English)")
+
 RULES: dict[str, Rule] = {
     "easyread/sentence-length": Rule("error", f"at most {MAX_WORDS} words a sentence", "DH 2010; IE", sentence_length),
     "easyread/block-sentences": Rule("error", f"at most {MAX_SENTENCES} sentences a block", "DH 2010; Mencap", block_sentences),
     "easyread/picture": Rule("error", "a picture beside every block of text", "DH 2010; Mencap", block_picture),
-    "easyread/hard-word": Rule("error", "everyday words; hard words explained", "DH 2010; IE", hard_words),
-    "easyread/abbreviation": Rule("error", "no abbreviations or initials", "IE; Mencap", abbreviations),
+    "easyread/hard-word": Rule("error", "everyday words; hard words explained", "DH 2010; IE", hard_words,
+                               ENGLISH_ONLY, _FREQUENCIES),
+    "easyread/abbreviation": Rule("error", "no abbreviations or initials", "IE; Mencap", abbreviations,
+                                  ENGLISH_ONLY, "its list of abbreviations and its test for initials are English"),
     "easyread/percentage": Rule("error", "no percentages", "DH 2010; IE", percentages),
-    "easyread/number-words": Rule("warning", "numbers as digits", "DH 2010; IE", number_words),
+    "easyread/number-words": Rule("warning", "numbers as digits", "DH 2010; IE", number_words,
+                                  ENGLISH_ONLY, "its list of number words is English"),
     "easyread/italics": Rule("error", "bold for emphasis, never italics or underline", "DH 2010; IE", italics),
-    "easyread/capitals": Rule("error", "no text in capitals", "DH 2010; IE", capitals),
-    "easyread/passive": Rule("info", "active voice", "Mencap; IE", passive_voice),
+    "easyread/capitals": Rule("error", "no text in capitals", "DH 2010; IE", capitals,
+                              ENGLISH_ONLY, "it tells initials from words by English word frequencies"),
+    "easyread/passive": Rule("info", "active voice", "Mencap; IE", passive_voice,
+                             ENGLISH_ONLY, "its forms of 'to be' and participles are English"),
     "easyread/glossary-unused": Rule("warning", "the word list has the hard words of the text", "IE", glossary_used),
-    "easyread/readability": Rule("info", "a readability figure for the whole text", "Flesch 1948", readability),
+    "easyread/readability": Rule("info", "a readability figure for the whole text", "Flesch 1948", readability,
+                                 ENGLISH_ONLY, "the Flesch formula and its syllable count are for English"),
     "easyread/too-long": Rule("error", f"about {PAGES_WARNING} pages at most", "IE", None),
+    "easyread/language": Rule("warning", "every rule runs, or the ones that cannot are named",
+                              "copress", None),
 }
