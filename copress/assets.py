@@ -53,6 +53,10 @@ def template(name: str, project_root: Path | None = None) -> Path:
                                        text.count("\n", 0, match.start()) + 1,
                                        hint="copy what you need into this template; copress "
                                             "templates may not read other files")
+        from .gate import note
+
+        note(own)  # for incremental builds: a template's bytes, or that the project has none
+        if own.is_file():
             return own
     path = asset_dir("templates") / name
     if not path.is_file():

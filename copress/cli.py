@@ -35,8 +35,13 @@ def main() -> None:
 @click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: DIR/build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
-def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bool) -> None:
-    """Build TARGETS (pdf html docx jats gripp2 credit easy-read guide course, or all; default all)."""
+@click.option("-v", "--verbose", is_flag=True, help="Say why each target is rebuilt.")
+@click.option("--force", is_flag=True, help="Rebuild every target, even those that have not changed.")
+def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bool, verbose: bool,
+          force: bool) -> None:
+    """Build TARGETS (pdf html docx jats gripp2 credit easy-read guide course, or all; default all).
+
+    A target whose sources have not changed since its last build is reused (docs/internals.md)."""
     from .render.pdf.worker import PdfWorker
     from .targets import TARGETS, needs_pdf, wanted
 
@@ -44,8 +49,11 @@ def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bo
     if unknown:
         raise click.UsageError(f"unknown target '{unknown[0]}'; targets: {', '.join(TARGETS)}, all")
     pdf = PdfWorker()
-    if needs_pdf(wanted(targets)):
-        pdf.warm()  # before the editions are even imported: WeasyPrint loads on the other core
+    if needs_pdf(wanted(targets)) and force:
+        # before the editions are even imported: WeasyPrint loads on the other core. Without
+        # --force, the build warms it once it knows a PDF has to be rebuilt (when none has,
+        # the worker would only cost a core).
+        pdf.warm()
     try:
         from .build import build as run_build
         from .project import Project
@@ -59,15 +67,23 @@ def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bo
     def notice(kind: str, text: str) -> None:
         if kind == "warning":
             err_console.print(f"[bold yellow]copress: warning:[/] {_escape(text)}")
+        elif kind == "reused":
+            if not quiet:
+                console.print(f"  reused {_escape(_relative(Path(text)))} (unchanged)", highlight=False)
+        elif kind == "rebuilt":
+            if verbose and not quiet:
+                path, _, why = text.partition(": ")
+                console.print(f"  rebuilding {_escape(_relative(Path(path)))}: {_escape(why)}",
+                              highlight=False)
         elif not quiet:
             console.print(f"  {kind} {text}")
 
     if quiet:
-        written = run_build(project, list(targets), out, pdf=pdf, notice=notice)
+        written = run_build(project, list(targets), out, pdf=pdf, notice=notice, force=force)
     else:
         with console.status("building…") as status:
-            written = run_build(project, list(targets), out,
-                                progress=lambda text: status.update(text + "…"), pdf=pdf, notice=notice)
+            written = run_build(project, list(targets), out, progress=lambda text: status.update(text + "…"),
+                                pdf=pdf, notice=notice, force=force)
         for path in written:
             if path.parent == out or path.suffix in {".pdf", ".html", ".docx", ".xml"}:
                 console.print(f"  wrote {_relative(path)}")

@@ -11,8 +11,12 @@ cap. A refusal is a CopressError naming the file (and line) that referred to the
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .errors import CopressError
 
@@ -28,6 +32,48 @@ DENIED_TOP = {"contributors", "build"}
 PRIVATE_SUFFIX = ".private.yaml"
 
 PICTURE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+
+
+# What a build read, for incremental builds (copress/build.py): while `recording()` is active,
+# every file the gate reads or hands out is noted with the hash of its bytes. Process-wide, not
+# a context variable: editions read some files in worker threads, which a context variable
+# would not reach. Noting too much only makes a rebuild more likely, never a stale output.
+_recorders: list[dict[str, str]] = []
+_recorders_lock = threading.Lock()
+ABSENT = "absent"
+
+
+@contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """Note every file read through the gate while active: resolved path → sha256 (or ABSENT
+    for a file that was looked for and not found, such as a project's own template)."""
+    seen: dict[str, str] = {}
+    with _recorders_lock:
+        _recorders.append(seen)
+    try:
+        yield seen
+    finally:
+        with _recorders_lock:
+            _recorders.remove(seen)
+
+
+def file_hash(path: Path) -> str:
+    """The sha256 of a file's bytes, or ABSENT if it is not a readable file."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ABSENT
+
+
+def note(path: Path, data: bytes | None = None) -> None:
+    """Record that a build read `path` (whose bytes are `data`, if already read)."""
+    if not _recorders:
+        return
+    digest = hashlib.sha256(data).hexdigest() if data is not None else file_hash(path)
+    key = str(Path(path).resolve())
+    with _recorders_lock:
+        for seen in _recorders:
+            seen[key] = digest
 
 
 @dataclass(frozen=True)
@@ -85,6 +131,7 @@ def resolve(ref: str | Path, base: Path, root: Path, where: Where, what: str = "
     if not target.is_file():
         raise CopressError(f"{what} '{shown}' is a folder, not a file", where.file, where.line,
                            hint="give the path of a file")
+    note(target)  # handed to pandoc or WeasyPrint, which read it outside this process
     return target
 
 
@@ -100,7 +147,9 @@ def _read(path: Path, shown: str, limit: int) -> bytes:
             raise CopressError(f"is too large ({size // (1024 * 1024)} MB; the limit is "
                                f"{limit // (1024 * 1024)} MB)", shown,
                                hint="split it, or make pictures smaller")
-        return path.read_bytes()
+        data = path.read_bytes()
+        note(path, data)
+        return data
     except PermissionError:
         raise CopressError("cannot be read (permission denied)", shown,
                            hint="check the file's permissions") from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -89,3 +91,50 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+# What each target was last built from and what it wrote (copress/build.py): one JSON record per
+# target, under private/ because it names the files a build read.
+RECORDS = Path("private") / "cache" / "targets"
+RECORD_FORMAT = 1
+
+
+def sha256_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def load_record(out: Path, target: str) -> dict | None:
+    """The record of `target`'s last build into `out`, or None (none, unreadable, older format)."""
+    try:
+        record = json.loads((out / RECORDS / f"{target}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
+        return None
+    return record
+
+
+def save_record(out: Path, target: str, record: dict) -> None:
+    """Write `target`'s record atomically: a crash leaves the old record or the new, never half."""
+    folder = out / RECORDS
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({**record, "format": RECORD_FORMAT}, handle, indent=1, sort_keys=True)
+    os.replace(tmp, folder / f"{target}.json")
+
+
+def forget_record(out: Path, target: str) -> None:
+    (out / RECORDS / f"{target}.json").unlink(missing_ok=True)
+
+
+def changed_output(out: Path, record: dict) -> str | None:
+    """The first output a record names that is missing or not the bytes the build wrote (a
+    crash, or a hand edit), or None when they are all as built."""
+    for name, digest in sorted(record.get("outputs", {}).items()):
+        if sha256_file(out / name) != digest:
+            return name
+    return None

@@ -54,3 +54,34 @@ _ALSO: dict[str, tuple[str, ...]] = {
 def files(target: str) -> tuple[str, ...]:
     """The files `target` writes, as globs relative to the output folder."""
     return (TARGETS[target], *_ALSO.get(target, ()))
+
+
+# edition → the project paths it is made from ("dir/" a folder, globs allowed, "-path" leaves a
+# path out, later entries win). Its commit stamp names the last commit that touched them and says
+# whether they have uncommitted changes, so that editing a chapter leaves the guide's bytes
+# alone; an incremental build also rebuilds an edition when a file is added or removed there.
+# What each edition really reads is recorded by the input gate (tests/test_incremental.py holds
+# every recorded read of the sample, a project's own templates included, inside these paths).
+SHARED = ("copress.yaml", ".mailmap", "contributors/", "manuscript/metadata.yaml",
+          "manuscript/references.bib", "manuscript/*.csl")
+SOURCES: dict[str, tuple[str, ...]] = {
+    "article": ("manuscript/", "-manuscript/guide/", "-manuscript/course/", "-manuscript/easy-read.md",
+                "-manuscript/glossary.yaml", "templates/article*", "templates/base*",
+                "templates/reference.docx", *SHARED),
+    # credit is made from the whole history as well: stamped with HEAD, rebuilt at each commit
+    "credit": ("templates/article.css", "templates/article.html", "templates/base.css", *SHARED),
+    "easyread": ("manuscript/easy-read.md", "manuscript/glossary.yaml", "templates/easy-read*",
+                 "templates/base*", "templates/pictures/", *SHARED),
+    "guide": ("manuscript/guide/", "templates/guide*", "templates/base*", *SHARED),
+    "course": ("manuscript/course/", "manuscript/guide/", "templates/course*", "templates/guide*",
+               "templates/base*", *SHARED),
+}
+# Editions made from the whole git history rather than from files: stamped with HEAD.
+HISTORY = {"credit"}
+# target → targets whose staged output it copies in the same build (the course copies the
+# guide's web page), so it was made from their inputs too.
+USES: dict[str, tuple[str, ...]] = {"course": ("guide",)}
+
+
+def edition_of(target: str) -> str:
+    return _TABLE[target][0]
