@@ -65,10 +65,19 @@ def template(name: str, project_root: Path | None = None) -> Path:
     return path
 
 
-def print_stylesheets(name: str, project_root: Path | None = None) -> list[Path]:
+def print_stylesheets(name: str, project_root: Path | None = None, lang: str | None = None) -> list[Path | str]:
     """What WeasyPrint gets beside an edition's page for its PDF: base-print.css (the paged
-    media every PDF shares), then the edition's own `name`, which wins where the two differ."""
-    return [template("base-print.css", project_root), template(name, project_root)]
+    media every PDF shares), then the edition's own `name`, which wins where the two differ;
+    for an edition in a language other than English, last, a generated stylesheet (CSS text,
+    not a path) with "Page N of M" in that language (English's is base-print.css's own)."""
+    sheets: list[Path | str] = [template("base-print.css", project_root), template(name, project_root)]
+    if lang is not None:
+        from .messages import ENGLISH, messages
+
+        words = messages(lang)
+        if words.lang != ENGLISH:
+            sheets.append(f"@page {{ @bottom-center {{ content: {words.page_of_css()}; }} }}\n")
+    return sheets
 
 
 @cache

@@ -20,6 +20,13 @@ class FilterContext:
     sources: Sources
     warnings: list[str] = field(default_factory=list)  # "file:line: message", for the build to show
 
+    @property
+    def words(self):
+        """The words copress writes into the article, in its language (metadata.yaml `lang`)."""
+        from .messages import messages
+
+        return messages(self.project.metadata.lang)
+
     def warn(self, message: str, *needles: str) -> None:
         """Record a warning at the first of `needles` found in the sources."""
         shown, line = next((found for found in map(self.sources.locate, needles) if found[0]),

@@ -207,8 +207,16 @@ class Project:
         byline = set(self.metadata.authors)
         return [c for cid, c in sorted(self.contributors.items()) if cid not in byline]
 
-    def public_names(self) -> dict[str, str]:
-        """id → name as consented. Anonymous people of one kind are numbered when there are several."""
+    def public_names(self, lang: str | None = None) -> dict[str, str]:
+        """id → name as consented. Anonymous people of one kind are numbered when there are
+        several; they are described ("Public contributor") in `lang`, the edition's language,
+        when given (copress/locales, `contributor.*`), else in English."""
+        labels = ANONYMOUS_LABEL
+        if lang is not None:
+            from .messages import messages
+
+            words = messages(lang)
+            labels = {kind: words.text(f"contributor.{kind}") for kind in ANONYMOUS_LABEL}
         ordered = self.authors + self.others
         anonymous: dict[str, list[Contributor]] = {}
         for person in ordered:
@@ -218,8 +226,8 @@ class Project:
         for person in ordered:
             label = None
             group = anonymous.get(person.kind, [])
-            if person.named == "anonymous" and len(group) > 1:
-                label = f"{ANONYMOUS_LABEL[person.kind]} {group.index(person) + 1}"
+            if person.named == "anonymous":
+                label = labels[person.kind] + (f" {group.index(person) + 1}" if len(group) > 1 else "")
             names[person.id] = person.public_name(label)
         return names
 

@@ -35,11 +35,15 @@ class Provenance:
     def date(self) -> str:
         return dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).date().isoformat()
 
-    def stamp(self) -> str:
+    def stamp(self, lang: str = "en-GB") -> str:
+        """The stamp's words in `lang` (the edition's language); the date stays ISO 8601."""
+        from .messages import messages
+
+        words = messages(lang)
         if self.commit is None:
-            return f"Built by copress on {self.date} from files that are not under version control."
-        text = f"Built by copress from commit {self.short} of {self.date}"
-        return text + (", with changes not yet committed." if self.dirty else ".")
+            return words.text("common.built-uncommitted", date=self.date)
+        text = words.text("common.built-from-commit", commit=self.short, date=self.date)
+        return text + words.text("common.built-with-changes" if self.dirty else "common.built-from-commit-end")
 
 
 def in_scope(path: str, scope: tuple[str, ...]) -> bool:

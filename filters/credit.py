@@ -2,9 +2,7 @@
 
 import panflute as pf
 
-from copress.credit.statements import (ACKNOWLEDGEMENTS_INTRO, ACKNOWLEDGEMENTS_TITLE,
-                                       CONTRIBUTIONS_TITLE, acknowledgement, contribution,
-                                       stage_labels)
+from copress.credit.statements import acknowledgement, contribution, stage_labels
 from copress.filterkit import context
 from copress.textkit import elements
 
@@ -21,17 +19,25 @@ def _runs(runs: list) -> list:
     return out
 
 
-def orcid_link(orcid: str, name: str) -> pf.Link:
+def _words(project):
+    """The words copress writes, in the article's language (metadata.yaml `lang`)."""
+    from copress.messages import messages
+
+    return messages(project.metadata.lang)
+
+
+def orcid_link(orcid: str, name: str, words) -> pf.Link:
     """ORCID's display convention without its iD icon (copress ships no copy): the word "ORCID"
     linked to the full https URL, named "ORCID iD of NAME" for screen readers (and as a tooltip),
     rather than the raw address read out character by character after the name."""
-    label = f"ORCID iD of {name}"
-    return pf.Link(pf.Str("ORCID"), url=f"https://orcid.org/{orcid}", title=label,
+    label = words.text("article.orcid-of", name=name)
+    return pf.Link(pf.Str(words.text("article.orcid")), url=f"https://orcid.org/{orcid}", title=label,
                    classes=["orcid"], attributes={"aria-label": label})
 
 
-def byline(project) -> pf.Div:
-    names = project.public_names()
+def byline(project, words=None) -> pf.Div:
+    words = words or _words(project)
+    names = project.public_names(words.tag)
     affiliations: list[str] = []
     authors_inlines = []
     for n, person in enumerate(project.authors):
@@ -48,7 +54,7 @@ def byline(project) -> pf.Div:
         if person.corresponding:
             span.append(pf.Superscript(pf.Str("*")))
         if person.orcid:
-            span += [pf.Space(), orcid_link(person.orcid, names[person.id])]
+            span += [pf.Space(), orcid_link(person.orcid, names[person.id], words)]
         authors_inlines.append(pf.Span(*span, classes=["author"]))
     blocks = [pf.Para(*authors_inlines)]
     if affiliations:
@@ -58,27 +64,29 @@ def byline(project) -> pf.Div:
     for person in project.authors:
         if person.corresponding:
             blocks.append(pf.Para(
-                pf.Superscript(pf.Str("*")), pf.Str("Correspondence:"), pf.Space(),
+                pf.Superscript(pf.Str("*")), pf.Str(words.text("article.correspondence")), pf.Space(),
                 *elements(names[person.id]), pf.Str(","), pf.Space(),
                 pf.Link(pf.Str(person.email), url=f"mailto:{person.email}")))
     return pf.Div(*blocks, identifier="byline", classes=["byline"])
 
 
-def contributions(project) -> list:
-    names = project.public_names()
-    return [pf.BulletList(*(pf.ListItem(pf.Plain(*_runs(contribution(names[person.id], person))))
+def contributions(project, words=None) -> list:
+    words = words or _words(project)
+    names = project.public_names(words.tag)
+    return [pf.BulletList(*(pf.ListItem(pf.Plain(*_runs(contribution(names[person.id], person, words))))
                             for person in project.authors))]
 
 
-def acknowledgements(project) -> list:
-    names = project.public_names()
+def acknowledgements(project, words=None) -> list:
+    words = words or _words(project)
+    names = project.public_names(words.tag)
     people = [p for p in project.others if p.acknowledge]
     if not people:
         return []
     items = [pf.ListItem(pf.Plain(*_runs(acknowledgement(
-        names[person.id], person, stage_labels(project.stages, (e.stage for e in person.involvement))))))
+        names[person.id], person, stage_labels(project.stages, (e.stage for e in person.involvement)), words))))
         for person in people]
-    return [pf.Para(*elements(ACKNOWLEDGEMENTS_INTRO)), pf.BulletList(*items)]
+    return [pf.Para(*elements(words.text("article.acknowledgements-intro"))), pf.BulletList(*items)]
 
 
 def _fill(doc, ident: str, title: str, blocks: list) -> None:
@@ -108,10 +116,10 @@ def _fill(doc, ident: str, title: str, blocks: list) -> None:
 
 
 def prepare(doc):
-    project = context(doc).project
-    doc.content.insert(0, byline(project))
-    _fill(doc, "contributions", CONTRIBUTIONS_TITLE, contributions(project))
-    _fill(doc, "acknowledgements", ACKNOWLEDGEMENTS_TITLE, acknowledgements(project))
+    project, words = context(doc).project, context(doc).words  # words in the article's lang
+    doc.content.insert(0, byline(project, words))
+    _fill(doc, "contributions", words.text("article.authors-contributions"), contributions(project, words))
+    _fill(doc, "acknowledgements", words.text("article.acknowledgements"), acknowledgements(project, words))
 
 
 if __name__ == "__main__":

@@ -17,18 +17,20 @@ def anchor(identifier: str) -> str:
 def prepare(doc):
     targets = {}  # id → (label, number or None, heading text)
     counts = {"fig": 0, "tbl": 0}
+    words = context(doc).words  # "Figure 1" in the article's language
+    doc.crossref_labels = {"fig": words.text("common.figure"), "tbl": words.text("common.table")}
 
     def collect(elem, doc):
         ident = getattr(elem, "identifier", "")
         prefix = ident.split(":", 1)[0] if ":" in ident else None
         if isinstance(elem, pf.Figure) and prefix == "fig":
             counts["fig"] += 1
-            targets[ident] = ("Figure", counts["fig"], None)
-            _number_caption(elem, f"Figure {counts['fig']}.")
+            targets[ident] = (doc.crossref_labels["fig"], counts["fig"], None)
+            _number_caption(elem, words.text("common.figure-number", n=counts["fig"]) + ".")
         elif isinstance(elem, pf.Table) and prefix == "tbl":
             counts["tbl"] += 1
-            targets[ident] = ("Table", counts["tbl"], None)
-            _number_caption(elem, f"Table {counts['tbl']}.")
+            targets[ident] = (doc.crossref_labels["tbl"], counts["tbl"], None)
+            _number_caption(elem, words.text("common.table-number", n=counts["tbl"]) + ".")
         elif isinstance(elem, pf.Header) and prefix == "sec":
             targets[ident] = ("section", None, pf.stringify(elem))
         if prefix in KINDS and hasattr(elem, "identifier"):
@@ -70,8 +72,9 @@ def _warn_doubled_label(elem, target_id: str, doc) -> None:
         return
     kind = target_id.split(":", 1)[0]
     written = word.text.strip("([")
-    if written.lower().rstrip(".") in LABEL_WORDS.get(kind, ()):
-        label, number, _ = doc.crossref_targets.get(target_id, (KINDS[kind], "N", None))
+    label_words = {*LABEL_WORDS.get(kind, ()), *([doc.crossref_labels[kind].lower()] if kind in doc.crossref_labels else [])}
+    if written.lower().rstrip(".") in label_words:
+        label, number, _ = doc.crossref_targets.get(target_id, (doc.crossref_labels.get(kind), "N", None))
         context(doc).warn(f"'{written} @{target_id}' reads '{written} {label} {number}': write '@{target_id}' "
                           f"alone, copress adds the word '{label}'", f"{written} @{target_id}",
                           f"{written} [@{target_id}", "@" + target_id)

@@ -46,14 +46,17 @@ def gripp2_marks(ast: dict) -> dict[str, str]:
 
 def gripp2_table(article: Article) -> dict:
     """The GRIPP2 short form as a supplementary page: each item and the section that answers it."""
+    from ..messages import messages
     from ..vocab.gripp2 import ITEMS
 
+    words = messages(article.project.metadata.lang)  # in the article's language
     marks = gripp2_marks(article.ast)
-    rows = "\n".join(f"| {name} | {marks.get(item, 'Not reported')} |" for item, name in ITEMS.items())
-    title = f"GRIPP2 short form: {article.project.metadata.title}"
+    rows = "\n".join(f"| {words.text('article.gripp2-items.' + item)} | "
+                     f"{marks.get(item, words.text('article.gripp2-not-reported'))} |" for item in ITEMS)
+    title = words.text("article.gripp2-title", title=article.project.metadata.title)
     text = ("---\n" + yaml.safe_dump({"title": title, "lang": article.project.metadata.lang},
                                      allow_unicode=True) + "---\n\n"
-            "Reporting of patient and public involvement, following the GRIPP2 short form "
-            "(Staniszewska et al., BMJ 2017).\n\n"
-            "| GRIPP2 item | Where the article reports it |\n|---|---|\n" + rows + "\n")
+            + words.text("article.gripp2-intro") + "\n\n"
+            f"| {words.text('article.gripp2-item')} | {words.text('article.gripp2-where')} |\n|---|---|\n"
+            + rows + "\n")
     return json.loads(to_json(parse(text, article.project.root)))

@@ -12,7 +12,8 @@ from .. import textkit
 from ..assets import load_filter
 from ..document import citeproc, parse, run_filters, to_json
 from ..filterkit import FilterContext, article_sources
-from ..project import Project
+from ..messages import messages
+from ..project import Project, language_notice
 from ..provenance import Provenance
 from .sources import markdown_input, resolve_bibliography, resolve_csl
 
@@ -40,14 +41,16 @@ class Article:
         """For HTML and DOCX: byline, then abstract and keywords, then the body."""
         ast = copy.deepcopy(self.ast)
         meta = ast["meta"]
+        words = messages(self.project.metadata.lang)
         front = []
         abstract = meta.pop("abstract", None)
         if abstract:
             blocks = abstract["c"] if abstract["t"] == "MetaBlocks" else [{"t": "Para", "c": abstract["c"]}]
-            front.append(_div("abstract", ["abstract"], [_header(1, "Abstract", "abstract-title"), *blocks]))
+            front.append(_div("abstract", ["abstract"],
+                              [_header(1, words.text("article.abstract"), "abstract-title"), *blocks]))
         keywords = meta.get("keywords")
         if keywords and keywords["t"] == "MetaList":
-            inlines = [{"t": "Strong", "c": [{"t": "Str", "c": "Keywords:"}]}]
+            inlines = [{"t": "Strong", "c": [{"t": "Str", "c": words.text("article.keywords")}]}]
             for n, item in enumerate(keywords["c"]):
                 inlines += [{"t": "Str", "c": ";"}] if n else []
                 inlines += [{"t": "Space"}, *_meta_inlines(item)]
@@ -55,7 +58,16 @@ class Article:
         blocks = ast["blocks"]
         at = 1 if blocks and _is_div(blocks[0], "byline") else 0
         blocks[at:at] = front
+        notice = self.language_notice()
+        if notice:  # first, above the byline: the reader sees it before anything copress wrote
+            blocks[0:0] = [_div("language-notice", ["language-notice"],
+                                [{"t": "Para", "c": textkit.inlines(text)} for text in notice])]
         return ast
+
+    def language_notice(self) -> list[str]:
+        """'Not yet checked by a fluent speaker', in the article's language and in English,
+        until copress.yaml `languages:` names who checked copress's words in it; else []."""
+        return language_notice(self.project, self.project.metadata.lang)
 
     def for_jats(self) -> dict:
         """For JATS: the byline lives in <contrib-group>, not in the body, and the generated

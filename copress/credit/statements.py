@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..messages import Messages, messages
 from ..vocab.credit import ROLES
 from .ledger import Ledger
 
@@ -41,22 +42,29 @@ def stage_labels(stages: dict[str, str], slugs: Iterable[str]) -> list[str]:
     return known + sorted(s for s in wanted if s not in stages)
 
 
-def contribution(name: str, person) -> list[Run]:
-    """An author's line of "Authors' contributions": "**Name**: roles."."""
-    return [(name, True), (": " + (roles_text(person) or "no CRediT roles recorded") + ".", False)]
+def _english() -> Messages:
+    return messages("en-GB")
 
 
-def acknowledgement(name: str, person, took_part_in: list[str]) -> list[Run]:
+def contribution(name: str, person, words: Messages | None = None) -> list[Run]:
+    """An author's line of "Authors' contributions": "**Name**: roles."; `words` in the
+    article's language (English by default)."""
+    words = words or _english()
+    return [(name, True), (": " + (roles_text(person) or words.text("article.no-roles")) + ".", False)]
+
+
+def acknowledgement(name: str, person, took_part_in: list[str], words: Messages | None = None) -> list[Run]:
     """A non-author's line of "Acknowledgements", named as they chose: "**Kim Lee**
     (practitioner): roles; took part in writing."."""
+    words = words or _english()
     what = ([roles_text(person)] if person.credit else []) + \
-        (["took part in " + ", ".join(took_part_in)] if took_part_in else [])
+        ([words.text("article.took-part-in", stages=", ".join(took_part_in))] if took_part_in else [])
     rest = ": " + "; ".join(what) + "." if what else "."
     if person.named == "anonymous":
         # The name is already the role ("Public contributor"): saying it again read
         # "Public contributor (a public contributor who chose not to be named)".
-        return [(name, True), (", who chose not to be named" + rest, False)]
-    return [(name, True), (f" ({KIND_PHRASE[person.kind]})" + rest, False)]
+        return [(name, True), (words.text("article.chose-not-to-be-named") + rest, False)]
+    return [(name, True), (f" ({words.text('article.kind-phrase.' + person.kind)})" + rest, False)]
 
 
 def _md(text: str) -> str:

@@ -29,6 +29,7 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     if "pdf" in wanted:
         pdf.warm()  # the worker imports WeasyPrint while pandoc parses and cites
     provenance = read_provenance(project.root)
+    lang = project.metadata.lang  # the language of every word copress writes into the article
     progress("reading and checking the manuscript")
     article = build_article(project, provenance)
     for text in article.warnings:
@@ -42,19 +43,19 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
         started["jats"] = start_jats(article.for_jats(), project, provenance.epoch)
     if wanted & {"html", "pdf"}:
         progress("writing HTML")
-        html = render_html(ordered, project, provenance.stamp())
+        html = render_html(ordered, project, provenance.stamp(lang))
         if "html" in wanted:
             staging.write(TARGETS["html"], html)
         if "pdf" in wanted:
             progress("rendering the accessible PDF")
             staging.write_when_done(TARGETS["pdf"], pdf.render(
                 html, project.manuscript, [project.root], "manuscript/",
-                print_stylesheets("article-print.css", project.root)))
+                print_stylesheets("article-print.css", project.root, lang)))
     if "docx" in started:
         progress("writing DOCX")
         staging.write(TARGETS["docx"], finish_docx(started["docx"], provenance.epoch))
     if "gripp2" in wanted:
-        staging.write(TARGETS["gripp2"], render_html(gripp2_table(article), project, provenance.stamp()))
+        staging.write(TARGETS["gripp2"], render_html(gripp2_table(article), project, provenance.stamp(lang)))
     if "jats" in started:
         progress("writing JATS")
         staging.write(TARGETS["jats"], finish_jats(started["jats"], project))

@@ -29,7 +29,7 @@ AUTHOR_PARAGRAPH = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Author" />\s*
 # nothing else of ours (no div ids or classes, no bookmarks that nothing links to).
 CITATION_STYLE = "Citation"
 GENERATED_STYLE = "Copress Generated"
-GENERATED_DIVS = {"byline", "abstract", "keywords", "refs"}
+GENERATED_DIVS = {"byline", "abstract", "keywords", "refs", "language-notice"}
 
 
 def start_docx(ast: dict, project: Project, commit: str | None, epoch: int) -> tuple:

@@ -81,6 +81,7 @@ def finish_jats(started: tuple, project: Project) -> bytes:
     front.append(_journal_meta(project))
     meta = _article_meta(project)
     front.append(meta)
+    _language_notes(front, project)
     abstract = root.find("abstract")
     if abstract is not None:
         kwd = meta.find("kwd-group")
@@ -89,10 +90,23 @@ def finish_jats(started: tuple, project: Project) -> bytes:
         element = root.find(part)
         if element is not None and len(element):
             article.append(element)
-    _fix_body(article, types)
+    _fix_body(article, types, label_pattern(project.metadata.lang))
     _fix_references(article, people)
     xml = etree.tostring(article, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + DOCTYPE + "\n" + xml + "\n").encode("utf-8")
+
+
+def _language_notes(front: etree._Element, project: Project) -> None:
+    """Until copress.yaml `languages:` names who checked copress's words in the article's
+    language: <notes notes-type="language-not-checked"> in <front>, after <article-meta>, with
+    the notice in that language and in English (JATS 1.3 allows <notes> there)."""
+    from ..project import language_notice
+
+    notice = language_notice(project, project.metadata.lang)
+    if notice:
+        notes = _sub(front, "notes", notes_type="language-not-checked")
+        for text in notice:
+            _sub(notes, "p", text)
 
 
 def _article(project: Project) -> etree._Element:
@@ -182,6 +196,17 @@ COI_TITLES = {"CONFLICT OF INTEREST", "CONFLICTS OF INTEREST", "CONFLICT OF INTE
 LABEL = re.compile(r"^(Figure|Table) \d+\.?$")
 
 
+def label_pattern(lang: str) -> re.Pattern:
+    """The "Figure 1." copress puts at the start of a caption, in the article's language."""
+    from ..messages import messages
+
+    words = messages(lang)
+    if words.lang == "en":
+        return LABEL
+    numbered = (words.text(f"common.{kind}-number", n=0) for kind in ("figure", "table"))
+    return re.compile("^(" + "|".join(re.escape(t).replace("0", r"\d+") for t in numbered) + r")\.?$")
+
+
 def _move_competing_interests(article: etree._Element) -> None:
     """JATS4R: the competing interests statement is <fn fn-type="coi-statement"> in <author-notes>."""
     for sec in list(article.iter("sec")):
@@ -200,12 +225,12 @@ def _move_competing_interests(article: etree._Element) -> None:
         sec.getparent().remove(sec)
 
 
-def _labels(article: etree._Element) -> None:
+def _labels(article: etree._Element, pattern: re.Pattern = LABEL) -> None:
     """Move the "Figure 1." copress puts at the start of a caption into JATS's <label>."""
     for element in (*article.iter("fig"), *article.iter("table-wrap")):
         first = element.find("caption/p")
         bold = first.find("bold") if first is not None else None
-        if bold is None or first.text or not LABEL.match((bold.text or "").strip()):
+        if bold is None or first.text or not pattern.match((bold.text or "").strip()):
             continue
         label = etree.Element("label")
         label.text = bold.text.strip().rstrip(".")
@@ -214,10 +239,10 @@ def _labels(article: etree._Element) -> None:
         first.remove(bold)
 
 
-def _fix_body(article: etree._Element, types: dict[str, str]) -> None:
+def _fix_body(article: etree._Element, types: dict[str, str], labels: re.Pattern = LABEL) -> None:
     """What pandoc's JATS leaves short of JATS4R: citation types, ids, labels, link titles."""
     _move_competing_interests(article)
-    _labels(article)
+    _labels(article, labels)
     for ref in article.iter("ref"):
         key = (ref.get("id") or "").removeprefix("ref-")
         kind = PUBLICATION_TYPE.get(types.get(key, ""), "other")

@@ -19,7 +19,7 @@ from .chunks import split_chunks
 
 MARK = re.compile(r"^<!-- copress-chunk (\S+) (\d+) -->$")
 END = "<!-- copress-end -->"
-GENERATED_DIVS = {"byline", "abstract", "keywords", "refs"}
+GENERATED_DIVS = {"byline", "abstract", "keywords", "refs", "language-notice"}
 GENERATED_HEADERS = {"abstract-title": "abstract", "sec-contributions": "contributions",
                      "sec-acknowledgements": "acknowledgements"}
 STATEMENTS = ("contributions", "acknowledgements")

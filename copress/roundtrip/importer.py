@@ -27,6 +27,7 @@ from .text import key, text_of
 SPLIT = "<!-- copress-split -->"
 LABEL = re.compile(r"^(Figure|Table)\s+\d+\.?$")
 PART_NAMES = {"byline": "the byline", "abstract": "the abstract", "keywords": "the keywords",
+              "language-notice": "the note that the language is not yet checked",
               "refs": "the references", "contributions": "Authors' contributions",
               "acknowledgements": "Acknowledgements"}
 

@@ -137,14 +137,14 @@ _tags_lock = threading.Lock()
 
 
 def render_pdf(html: str, base: Path, allowed: list[Path], source: str,
-               stylesheets: list[Path] = ()) -> bytes:
+               stylesheets: list[Path | str] = ()) -> bytes:
     """Render `html` to a tagged PDF/UA-1. WeasyPrint's logged errors (missing alt or lang) fail it."""
     with rare_collections():
         return _render_pdf(html, base, allowed, source, stylesheets)
 
 
 def _render_pdf(html: str, base: Path, allowed: list[Path], source: str,
-                stylesheets: list[Path]) -> bytes:
+                stylesheets: list[Path | str]) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -156,7 +156,9 @@ def _render_pdf(html: str, base: Path, allowed: list[Path], source: str,
     try:
         fetcher = sandbox_fetcher([*allowed, asset_dir("templates")])
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        extra = [CSS(string=MARKERS), *(CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets)]
+        extra = [CSS(string=MARKERS), *(CSS(string=sheet) if isinstance(sheet, str)  # generated CSS text
+                                        else CSS(filename=str(sheet), url_fetcher=fetcher)
+                                        for sheet in stylesheets)]
         # render, then write, as HTML.write_pdf does, with the attachments taken out between
         options = {"pdf_variant": "pdf/ua-1", "stylesheets": extra}
         rendered = document.render(**options)

@@ -75,9 +75,11 @@ class PdfWorker:
         self._calls = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copress-pdf")
 
     def render(self, html: str, base: Path, allowed: list[Path], source: str,
-               stylesheets: list[Path] = ()) -> Future:
-        """Queue a PDF; the Future's result is the PDF's bytes (or raises the CopressError)."""
-        job = (html, Path(base), [Path(p) for p in allowed], source, [Path(p) for p in stylesheets])
+               stylesheets: list[Path | str] = ()) -> Future:
+        """Queue a PDF; the Future's result is the PDF's bytes (or raises the CopressError).
+        A stylesheet is a file's Path, or a str of CSS text copress generated."""
+        job = (html, Path(base), [Path(p) for p in allowed], source,
+               [p if isinstance(p, str) else Path(p) for p in stylesheets])
         self.warm()
         if self._calls is None:
             future: Future = Future()
