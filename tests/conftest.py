@@ -14,6 +14,15 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def ctrl_c_reaches() -> None:
+    """Popen preexec_fn: Ctrl-C (SIGINT) reaches the child as in a terminal, even when the test
+    run itself was started in the background, where a shell starts jobs with SIGINT ignored
+    and Python keeps it ignored."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_copress(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the installed `copress` command as a user would."""
     full_env = {**os.environ, **(env or {})}

@@ -12,7 +12,7 @@ import zipfile
 
 import yaml
 
-from conftest import BIN, run_copress
+from conftest import BIN, ctrl_c_reaches, run_copress
 
 # Ctrl-C lets a rebuild in progress finish first; on a loaded machine that can take a while.
 STOP_SECONDS = 90
@@ -77,7 +77,8 @@ def _wait_for(predicate, seconds: float = 90):
 def test_serve_rebuilds_on_change_shows_errors_and_listens_on_loopback_only(project):
     port = _free_port()
     server = subprocess.Popen([str(BIN / "copress"), "serve", "-C", str(project), "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=ctrl_c_reaches)
     try:
         base = f"http://127.0.0.1:{port}/"
         page = _wait_for(lambda: _get(base + "article.html"))

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN
+from conftest import BIN, ctrl_c_reaches
 
 from copress.errors import CopressError
 from copress.render.pdf import render_pdf
@@ -83,7 +83,8 @@ def _is_worker(pid: int) -> bool:
 
 def test_ctrl_c_stops_a_build_and_its_worker(project):
     build = subprocess.Popen([str(BIN / "copress"), "build", "guide", "-q", "-C", str(project)],
-                             start_new_session=True, stderr=subprocess.PIPE, text=True)
+                             start_new_session=True, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=ctrl_c_reaches)
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while not workers and time.monotonic() < deadline:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, copy_sample
+from conftest import BIN, copy_sample, ctrl_c_reaches
 
 from copress.collab.preview_guard import host_allowed, request_segments
 
@@ -94,7 +94,7 @@ def preview(tmp_path_factory):
     build, port = project / "build", _free_port()
     server = subprocess.Popen([str(BIN / "copress"), "serve", "-C", str(project), "-o", str(build),
                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
+                              text=True, preexec_fn=ctrl_c_reaches)
     try:
         _wait_until_serving(server, port)  # the first build is done before the server listens
         (build / "private/recognition.csv").write_text(f"name,amount\n{PRIVATE_CANARY},100\n")
