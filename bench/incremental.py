@@ -15,7 +15,6 @@ import argparse
 import shutil
 import subprocess
 from itertools import count
-from pathlib import Path
 
 from common import Side, arguments, commands, compare
 from sample import BIN, REPO, committed_copy, sample_project

@@ -8,6 +8,7 @@ import pikepdf
 from pikepdf import Dictionary, String
 
 from ...pdfmodel import StructTree, kids, kind, oid
+from ...pdfmodel.text import join_lines
 from .content import Scanner, scanned
 from .links import target_key
 
@@ -39,20 +40,8 @@ def _element_text(elem, tree: StructTree, scan: Scanner, depth: int = 0) -> list
     return out
 
 
-def _join(fragments: list) -> str:
-    """Join text fragments, adding a space between lines (different y) when none is there."""
-    text = ""
-    last_y = object()
-    for piece, y in fragments:
-        if not piece:
-            continue
-        new_line = y is None or y != last_y
-        if text and new_line and not text[-1].isspace() and not piece[0].isspace():
-            if text[-1] not in "-\u00ad/":
-                text += " "
-        text += piece
-        last_y = y
-    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+# One joiner for the fixer and the readers of pdfmodel (the reading-order test's too).
+_join = join_lines
 
 
 def _describe_url(url: str, text: str) -> str:
