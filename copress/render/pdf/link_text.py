@@ -4,44 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pikepdf
-from pikepdf import Dictionary, String
+from pikepdf import String
 
-from ...pdfmodel import StructTree, kids, kind, oid
-from ...pdfmodel.text import join_lines
-from .content import Scanner, scanned
+from ...pdfmodel import oid
+from ...pdfmodel.text import element_text, join_lines
+from .content import scanned
 from .links import target_key
-
-
-def _element_text(elem, tree: StructTree, scan: Scanner, depth: int = 0) -> list:
-    """Fragments (text, y) of what a structure element reads as, in order."""
-    for key in ("/ActualText", "/Alt"):
-        value = elem.get(key)
-        if isinstance(value, String) and str(value).strip():
-            return [(str(value), None)]
-    if depth > 50:
-        return []
-    pg = tree.pg.get(oid(elem))
-    out = []
-    for item in kids(elem):
-        item_kind = kind(item)
-        if item_kind == "mcid" and pg is not None:
-            out.extend(scan.text.get((("page", pg), int(item)), ()))
-        elif item_kind == "mcr":
-            stm, mcid = item.get("/Stm"), item.get("/MCID")
-            mpg = item.get("/Pg")
-            mpg = mpg.objgen if isinstance(mpg, Dictionary) else pg
-            if isinstance(stm, pikepdf.Stream):
-                out.extend(scan.text.get((("stm", stm.objgen), int(mcid)), ()))
-            elif mpg is not None:
-                out.extend(scan.text.get((("page", mpg), int(mcid)), ()))
-        elif item_kind == "elem":
-            out.extend(_element_text(item, tree, scan, depth + 1))
-    return out
-
-
-# One joiner for the fixer and the readers of pdfmodel (the reading-order test's too).
-_join = join_lines
 
 
 def _describe_url(url: str, text: str) -> str:
@@ -72,7 +40,7 @@ def name_links(fixing) -> None:
             continue
         owner_id = oid(owner)
         if owner_id not in names:
-            names[owner_id] = _join(_element_text(owner, tree, scan))
+            names[owner_id] = join_lines(element_text(owner, tree, scan.text))
         name = names[owner_id]
         target = target_key(annot) or ""
         if name and target.startswith("uri:"):

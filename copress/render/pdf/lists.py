@@ -170,7 +170,7 @@ def numbering(label: str) -> str:
 
 def _number_lists(fixing) -> None:
     from .content import scanned
-    from .link_text import _element_text, _join
+    from ...pdfmodel.text import element_text, join_lines
 
     tree = fixing.tree
     scan = None
@@ -182,7 +182,7 @@ def _number_lists(fixing) -> None:
         if label is None:
             continue
         scan = scan or scanned(fixing)
-        value = Name(numbering(_join(_element_text(label, tree, scan))))
+        value = Name(numbering(join_lines(element_text(label, tree, scan.text))))
         attrs = elem.get("/A")
         if isinstance(attrs, Dictionary) and attrs.get("/O") == "/List":
             attrs.ListNumbering = value
