@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.client
+import json
 import os
 import re
 import signal
@@ -96,7 +97,12 @@ def preview(tmp_path_factory):
                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, preexec_fn=ctrl_c_reaches)
     try:
-        _wait_until_serving(server, port)  # the first build is done before the server listens
+        _wait_until_serving(server, port)  # the first build is done before the server answers
+        # and the PDFs after it, whose build would clear the stale staging planted below
+        deadline = time.monotonic() + 300
+        while json.loads(_request(port, "/__copress/status").body)["state"] != "ready":
+            assert time.monotonic() < deadline, "the PDFs were not built"
+            time.sleep(0.5)
         (build / "private/recognition.csv").write_text(f"name,amount\n{PRIVATE_CANARY},100\n")
         for staging in (build / ".copress-x/private", build / "private/staging"):
             staging.mkdir(parents=True, exist_ok=True)
@@ -195,7 +201,8 @@ def test_public_files_are_still_served_after_decoding(preview, path):
                                   "127.0.0.1", "127.0.0.1:{other}", "localhost:{other}", "", None])
 def test_other_host_names_are_refused_to_defeat_dns_rebinding(preview, host):
     value = None if host is None else host.format(port=preview.port, other=preview.port + 1)
-    for path in ("/public-marker.txt", "/private/recognition.csv", "/__copress/version"):
+    for path in ("/public-marker.txt", "/private/recognition.csv", "/__copress/version",
+                 "/__copress/events", "/"):
         answer = _request(preview.port, path, host=value, no_host=host is None)
         assert answer.status == 403, (value, path, answer.status)
         assert "answers only to 127.0.0.1, localhost or [::1]" in answer.body
@@ -267,7 +274,7 @@ def test_the_article_page_has_a_csp_whose_nonce_the_reload_script_carries(previe
     first, second = _request(preview.port, "/article.html"), _request(preview.port, "/")
     assert "Sharing power when we write together" in first.body
     nonce = _nonce(first)
-    assert f'<script nonce="{nonce}">' in first.body and "/__copress/version" in first.body
+    assert f'<script nonce="{nonce}">' in first.body and "/__copress/events" in first.body
     assert len(nonce) >= 16 and _nonce(second) != nonce  # a fresh nonce for every response
 
 
@@ -280,11 +287,27 @@ def test_a_pages_own_script_hashes_move_into_the_header(preview):
     assert 'http-equiv="Content-Security-Policy"' not in answer.body
 
 
-def test_pages_run_in_chromium_with_their_own_and_the_reload_script_and_nothing_else(preview, browser):
-    page = browser.new_page()
-    # The shared fixture's Chromium resolves no host name, 127.0.0.1 included (CHROMIUM_ARGS):
-    # Playwright's own HTTP client fetches for it, and Chromium gets the server's answer as is.
-    page.route("**/*", lambda route: route.fulfill(response=route.fetch()))
+@pytest.fixture
+def loopback_browser():
+    """Chromium that reaches 127.0.0.1 and no other host: the reload script's event stream
+    never ends, so it cannot pass through Playwright's request routing (route.fetch waits for
+    the whole body) as the shared `browser` fixture's pages must."""
+    from playwright.sync_api import sync_playwright
+
+    from copress.checks.html_axe import CHROMIUM_ARGS, chromium_executable
+
+    args = [arg for arg in CHROMIUM_ARGS if not arg.startswith("--host-resolver-rules")]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_executable() or "/usr/bin/chromium",
+                                     args=[*args, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+                                     headless=True)
+        yield browser
+        browser.close()
+
+
+def test_pages_run_in_chromium_with_their_own_and_the_reload_script_and_nothing_else(
+        preview, loopback_browser):
+    page = loopback_browser.new_page()
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     page.add_init_script("window.__violations = [];"
@@ -292,8 +315,9 @@ def test_pages_run_in_chromium_with_their_own_and_the_reload_script_and_nothing_
                          " function (e) { window.__violations.push(e.violatedDirective); });")
     base = f"http://127.0.0.1:{preview.port}/"
 
-    def reloads(response):
-        return response.url == base + "__copress/version" and response.status == 200
+    def reloads(response):  # the reload script is listening for rebuilds
+        return (response.url.startswith(base + "__copress/events?since=") and response.status == 200
+                and response.headers["content-type"].startswith("text/event-stream"))
 
     with page.expect_response(reloads, timeout=20000):
         page.goto(base + "article.html")
@@ -323,3 +347,46 @@ def test_paths_a_case_insensitive_or_lenient_file_system_might_map_to_private_ar
 def test_the_port_may_be_left_out_only_on_port_80():
     assert host_allowed(["localhost"], 80) and host_allowed(["[::1]:80"], 80)
     assert not host_allowed(["localhost"], 8642) and not host_allowed([], 8642)
+
+
+def test_the_event_stream_carries_the_security_headers_and_says_what_was_rebuilt(preview):
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=20)
+    try:
+        connection.putrequest("GET", "/__copress/events?since=0", skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{preview.port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "text/event-stream; charset=utf-8"
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers[name] == value, name
+        assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+        lines = [response.fp.readline().decode() for _ in range(4)]
+    finally:
+        connection.close()
+    assert lines[0] == "retry: 1000\n" and lines[2] == "event: rebuilt\n"
+    news = json.loads(lines[3].removeprefix("data: "))
+    assert "/article.html" in news["rewritten"] and "/article.pdf" in news["rewritten"]
+    assert not [path for path in news["rewritten"] if "private" in path.lower()]
+
+
+def test_a_pdf_is_served_inline_for_the_browsers_viewer_with_no_script(preview):
+    answer = _request(preview.port, "/article.pdf")
+    assert answer.status == 200 and answer.headers["Content-Type"] == "application/pdf"
+    assert answer.headers["Content-Disposition"] == 'inline; filename="article.pdf"'
+    policy = answer.headers["Content-Security-Policy"]
+    assert "script-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    for name, value in SECURITY_HEADERS.items():
+        assert answer.headers[name] == value, name
+
+
+@pytest.mark.fast
+def test_listed_host_names_replace_the_loopback_ones():
+    names = ("localhost", "preview.test", "preview.test:9000")
+    assert host_allowed(["preview.test:8642"], 8642, names)
+    assert host_allowed(["Preview.Test:9000"], 8642, names)  # published under another port
+    assert host_allowed(["localhost:8642"], 8642, names)
+    assert not host_allowed(["127.0.0.1:8642"], 8642, names)  # not listed
+    assert not host_allowed(["preview.test:9001"], 8642, names)
+    assert not host_allowed(["preview.test"], 8642, names)
+    assert not host_allowed(["evil.example:8642"], 8642, names)

@@ -90,15 +90,36 @@ def served_file(segments: list[str], out: Path) -> Path | None:
     return real
 
 
-def host_allowed(hosts: list[str], port: int) -> bool:
-    """Whether the request named this preview by its loopback address and port. Anything else
-    is refused: a web page on another site whose name was re-pointed at 127.0.0.1 (DNS
-    rebinding) sends its own name here."""
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def host_allowed(hosts: list[str], port: int, names: tuple[str, ...] = LOOPBACK_NAMES) -> bool:
+    """Whether the request named this preview by one of `names` (by default its loopback
+    names) and its port. Anything else is refused: a web page on another site whose name was
+    re-pointed at this machine (DNS rebinding) sends its own name here. A name given with its
+    own port (`myhost:9000`, for a container whose port is published under another number)
+    is accepted on that port only; the port may be left out only on port 80."""
     if len(hosts) != 1:
         return False
-    names = {"127.0.0.1", "localhost", "[::1]"}
-    allowed = {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+    allowed = set()
+    for name in (name.strip().lower() for name in names):
+        if _has_port(name):
+            allowed.add(name)
+        else:
+            allowed |= {f"{name}:{port}", *([name] if port == 80 else [])}
     return hosts[0].strip().lower() in allowed
+
+
+def _has_port(name: str) -> bool:
+    return bool(re.fullmatch(r"(?:\[[0-9a-f:.]+\]|[^:\[\]]+):[0-9]+", name))
+
+
+def host_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a Host name the preview answers to (`--host`), or None."""
+    if not re.fullmatch(r"(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?", name.strip()):
+        return ("a host name is letters, digits, dots and hyphens (or an IPv6 address in "
+                "brackets), optionally with :PORT")
+    return None
 
 
 class _HeadPolicies(HTMLParser):
