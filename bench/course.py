@@ -54,7 +54,7 @@ def main() -> None:
     import pypandoc
 
     work, project = sample_project("copress-bench-course-")
-    ours = [[str(BIN / "copress"), "build", "course", "-q", "-C", str(project)]]
+    ours = [[str(BIN / "copress"), "build", "course", "--force", "-q", "-C", str(project)]]
     commands(*ours, cwd=project)()  # builds the web pages the floor converts, and warms the file cache
 
     floor_dir = work / "floor"

@@ -20,7 +20,7 @@ from sample import BIN, sample_project
 def main() -> None:
     args = arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args()
     work, project = sample_project("copress-bench-er-")
-    ours = [[str(BIN / "copress"), "build", "easy-read", "-q", "-C", str(project)]]
+    ours = [[str(BIN / "copress"), "build", "easy-read", "--force", "-q", "-C", str(project)]]
     commands(*ours, cwd=project)()  # the HTML the floor's weasyprint renders
     html = work / "easy-read.html"
     shutil.copyfile(project / "build/easy-read.html", html)

@@ -46,7 +46,7 @@ def main() -> None:
     (floor_dir / "guide.html").write_text(guide_html(project), encoding="utf-8")
     floor = [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", "-s", str(template("guide-print.css")),
              "guide.html", "guide.pdf"]
-    ours = [str(BIN / "copress"), "build", "guide", "-q", "-C", str(project)]
+    ours = [str(BIN / "copress"), "build", "guide", "--force", "-q", "-C", str(project)]
 
     resources = (project / "manuscript/guide/resources.yaml").read_text().count("\n  - id:")
     print(f"sample guide: {resources} resources")

@@ -86,10 +86,44 @@ def run_filters(doc: pf.Doc, modules: list[ModuleType]) -> pf.Doc:
             prepare(doc)
         action = getattr(module, "action", None)
         if action:
-            doc = doc.walk(action, doc) or doc
+            doc = walk(doc, action, doc) or doc
         if finalize:
             finalize(doc)
     return doc
+
+
+def walk(elem: pf.Element, action, doc: pf.Doc):
+    """panflute's Element.walk (children first, then `action(elem, doc)`; None keeps the
+    element, [] removes it, an element or a list replaces it), except that a container none of
+    whose items changed is kept rather than rebuilt. panflute rebuilds every list in the
+    document on every walk, type-checking each item again: about a third of the filters' time
+    (0.7 s of CPU on a 100,000-word manuscript)."""
+    for name in elem._children:
+        child = getattr(elem, name)
+        if isinstance(child, pf.Element):
+            new = walk(child, action, doc)
+            if new is not child:
+                setattr(elem, name, new)
+        elif isinstance(child, pf.ListContainer):
+            items, changed = [], False
+            for item in child:  # iterating attaches each item to its parent, as panflute's does
+                new = walk(item, action, doc)
+                if type(new) is list:
+                    items.extend(new)
+                    changed = True
+                else:
+                    items.append(new)
+                    changed = changed or new is not item
+            if changed:
+                setattr(elem, name, items)
+        elif isinstance(child, pf.DictContainer):
+            pairs = [(key, value, walk(value, action, doc)) for key, value in child.items()]
+            if any(new is not value for _, value, new in pairs):
+                setattr(elem, name, [(key, new) for key, _, new in pairs if new != []])
+        elif child is not None:
+            raise TypeError(type(child))
+    altered = action(elem, doc)
+    return elem if altered is None else altered
 
 
 def to_json(doc: pf.Doc) -> bytes:

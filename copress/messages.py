@@ -64,7 +64,8 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, str | dict[str, str]]:
 def table(lang: str) -> dict[str, str | dict[str, str]]:
     """id → message (or plural forms) of one message file, e.g. table("cy")."""
     with (LOCALES / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle) or {})
+        # libyaml's loader (same data, about ten times faster) where PyYAML was built with it
+        return _flatten(yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 import panflute as pf
 
+from copress.document import walk  # panflute's walk, without rebuilding every list
 from copress.filterkit import context
 
 KINDS = {"fig": "Figure", "tbl": "Table", "sec": "section"}
@@ -37,7 +38,7 @@ def prepare(doc):
             elem.identifier = anchor(ident)
 
     # Figures and tables are numbered in document order, so collect before replacing references.
-    doc.walk(collect)
+    walk(doc, collect, doc)
     doc.crossref_targets = targets
 
 

@@ -107,7 +107,9 @@ def marked_elements():
 
     WeasyPrint's tagger recurses through the module-level name `_build_box_tree`, so wrapping
     that name reaches every box. WeasyPrint is pinned (70.x): if the private function is
-    missing, nothing is marked and nothing is merged (the PDF is as WeasyPrint makes it)."""
+    missing, nothing is marked and nothing is merged (the PDF is as WeasyPrint makes it).
+    Meanwhile pydyf's list of page references is kept between reads (`_cached`)."""
+    import pydyf
     from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.pdf import tags
 
@@ -127,10 +129,26 @@ def marked_elements():
 
     with _tags_lock:
         tags._build_box_tree = build
+        page_references = pydyf.PDF.page_references
+        pydyf.PDF.page_references = _cached(page_references)
         try:
             yield
         finally:
             tags._build_box_tree = original
+            pydyf.PDF.page_references = page_references
+
+
+def _cached(page_references: property) -> property:
+    """pydyf's PDF.page_references, kept until a page is added. pydyf builds the tuple of every
+    page's reference afresh on each read, and WeasyPrint's tagger reads it once per structure
+    element (and the anchors once per link): quadratic in the pages of a book-length PDF."""
+    def cached(pdf):
+        pages = len(pdf.pages["Kids"])
+        kept = pdf.__dict__.get("_copress_page_references")
+        if kept is None or kept[0] != pages:  # pydyf only ever appends pages
+            kept = pdf.__dict__["_copress_page_references"] = (pages, page_references.fget(pdf))
+        return kept[1]
+    return property(cached)
 
 
 _tags_lock = threading.Lock()
