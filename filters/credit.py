@@ -3,6 +3,7 @@
 import panflute as pf
 
 from copress.credit.statements import acknowledgement, contribution, stage_labels
+from copress.document import walk  # panflute's walk, without rebuilding every list
 from copress.filterkit import context
 from copress.textkit import elements
 
@@ -97,7 +98,7 @@ def _fill(doc, ident: str, title: str, blocks: list) -> None:
         if isinstance(elem, pf.Div) and elem.identifier == ident:
             found.append(elem)
 
-    doc.walk(find)
+    walk(doc, find, doc)
     if found:
         found[0].content.extend(blocks)
         # The heading above usually gets the same automatic id ("acknowledgements").

@@ -14,6 +14,7 @@ from ..document import run_pandoc
 from ..errors import CopressError
 from ..htmlkit import escape as _e
 from ..htmlsafe import sanitise
+from ..messages import Messages, messages
 from .models import MODES, Course
 
 # Raw HTML and raw blocks are off: module text is plain Markdown. The only raw HTML is what the
@@ -23,8 +24,9 @@ FENCE = ":" * 40  # longer than any fence an author writes, so it only closes ou
 PART = re.compile(r"<!--copress-part:([^>]+)-->\n?")
 
 
-def minutes_text(minutes: int) -> str:
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+def minutes_text(minutes: int, words: Messages | None = None) -> str:
+    """'1 minute', '20 minutes', in `words`' language (English by default)."""
+    return (words or messages("en-GB")).plural("common.minutes", minutes)
 
 
 # ------------------------------------------------------------------------------ the filters
@@ -40,7 +42,8 @@ def drop_notes(elem, doc):
 def label_notes(elem, doc):
     """In the facilitator edition, notes get a visible label."""
     if isinstance(elem, pf.Div) and "notes" in elem.classes:
-        elem.content.insert(0, pf.RawBlock('<p class="notes-label">Facilitator notes</p>', format="html"))
+        label = _e(doc.words.text("course.facilitator-notes"))
+        elem.content.insert(0, pf.RawBlock(f'<p class="notes-label">{label}</p>', format="html"))
 
 
 def activity_box(elem, doc):
@@ -50,9 +53,9 @@ def activity_box(elem, doc):
         ident = f"activity-{doc.module_id}-{doc.activity_count}"
         minutes = int(elem.attributes.get("minutes", "0"))
         mode = MODES.get(elem.attributes.get("mode", ""), "")
-        title = elem.attributes.get("title") or "Activity"
-        head = (f'<h3 id="{_e(ident)}">Activity: {_e(title)}</h3>'
-                f'<p class="activity-meta">{_e(minutes_text(minutes))} · {_e(mode)}</p>')
+        title = elem.attributes.get("title") or doc.words.text("course.activity")
+        head = (f'<h3 id="{_e(ident)}">{_e(doc.words.text("course.activity-title", title=title))}</h3>'
+                f'<p class="activity-meta">{_e(minutes_text(minutes, doc.words))} · {_e(mode)}</p>')
         return [pf.RawBlock(f'<section class="activity" aria-labelledby="{_e(ident)}">', format="html"),
                 pf.RawBlock(head, format="html"), *elem.content,
                 pf.RawBlock("</section>", format="html")]
@@ -89,10 +92,10 @@ def _module_blocks(ast: dict, course: Course) -> dict[str, list]:
     return found
 
 
-def _filtered(ast: dict, module_id: str, blocks: list, edition: str) -> list:
+def _filtered(ast: dict, module_id: str, blocks: list, edition: str, lang: str = "en-GB") -> list:
     """One module's blocks after the edition's filters (run in this process with panflute)."""
     doc = pf.load(io.StringIO(json.dumps({**ast, "blocks": blocks})))
-    doc.module_id, doc.activity_count = module_id, 0
+    doc.module_id, doc.activity_count, doc.words = module_id, 0, messages(lang)
     for action in EDITIONS[edition]:
         doc = doc.walk(action, doc) or doc
     buffer = io.StringIO()
@@ -131,8 +134,9 @@ def render_modules(course: Course, cwd) -> dict[str, ModuleHtml]:
     slide_counts = {}
     for module in course.modules:
         for edition in ("learner", "facilitator"):
-            combined += [_marker(f"{edition}/{module.id}"), *_filtered(ast, module.id, blocks[module.id], edition)]
-        slides = _slides(_filtered(ast, module.id, blocks[module.id], "slides"))
+            combined += [_marker(f"{edition}/{module.id}"),
+                         *_filtered(ast, module.id, blocks[module.id], edition, course.lang)]
+        slides = _slides(_filtered(ast, module.id, blocks[module.id], "slides", course.lang))
         slide_counts[module.id] = len(slides)
         for n, slide in enumerate(slides):
             combined += [_marker(f"slides/{module.id}/{n}"), *slide]

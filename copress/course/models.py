@@ -349,5 +349,5 @@ def load_course(project: Project, guide: Guide | None) -> Course | None:
     feedback = ([(f"q{n}", text) for n, text in enumerate(meta.feedback, 1)] if meta.feedback
                 else list(FEEDBACK))
     return Course(meta.title, meta.subtitle, meta.lang or project.metadata.lang, meta.audience,
-                  meta.duration, meta.outcomes, modules, [names[p] for p in meta.facilitators],
+                  meta.duration, meta.outcomes, modules, [names[p] for p in meta.facilitators if p in names],
                   breaks, feedback, guide, plan)

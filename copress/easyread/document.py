@@ -14,12 +14,9 @@ from ..filterkit import FilterContext
 from ..textkit import inlines, join_and
 from .filtering import EasyReadContext, easy_read_sources
 from .models import EasyRead
-from .pictures import OPENMOJI_CREDIT
 
 # Make raw HTML safe first; glossary words are marked before blocks are laid out.
 FILTERS = ("safe_html", "glossary", "pictures")
-
-DRAFT_MARK = "Draft — not yet checked by readers"
 
 
 def _escape(text: str) -> str:
@@ -27,18 +24,17 @@ def _escape(text: str) -> str:
 
 
 def markdown_input(edition: EasyRead) -> str:
-    """The easy-read text with its metadata, then the parts copress writes: who checked it."""
-    meta = {"title": edition.title, "subtitle": edition.subtitle,
-            "lang": edition.project.metadata.lang}
+    """The easy-read text with its metadata, then the parts copress writes, in the edition's
+    language: who checked it."""
+    words = edition.words
+    meta = {"title": edition.title, "subtitle": edition.subtitle, "lang": edition.lang}
     body = "\n".join(edition.text.source.splitlines()[edition.text.body_start - 1:])
     if edition.reviewers:
-        checked = ("These people checked that this document is easy to read and understand: "
-                   + _escape(join_and(edition.reviewers)) + ".")
+        checked = _escape(words.text("easy-read.checked-by", names=join_and(edition.reviewers)))
     else:
-        checked = ("Nobody has checked this document yet.\n"
-                   "It is a draft until readers have checked it.")
+        checked = _escape(words.text("easy-read.not-checked"))
     return ("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
-            + body + "\n\n# Who checked this document {#checked .unnumbered}\n\n"
+            + body + f"\n\n# {_escape(words.text('easy-read.who-checked'))} {{#checked .unnumbered}}\n\n"
             + '::: {.block picture="checked"}\n' + checked + "\n:::\n")
 
 
@@ -62,18 +58,24 @@ def build_ast(edition: EasyRead) -> dict:
     blocks = ast["blocks"]
     at = next((i for i, b in enumerate(blocks) if b["t"] == "Header" and b["c"][1][0] == "checked"),
               len(blocks))
+    words = edition.words
     if used:
-        words = [{"t": "Header", "c": [1, ["hard-words", ["unnumbered"], []], _inlines("Hard words")]},
-                 {"t": "Para", "c": _inlines("These are the hard words in this document and what they mean.")}]
+        page = [{"t": "Header", "c": [1, ["hard-words", ["unnumbered"], []],
+                                      _inlines(words.text("easy-read.hard-words"))]},
+                {"t": "Para", "c": _inlines(words.text("easy-read.hard-words-intro"))}]
         for term in sorted(used, key=lambda t: t.word.lower()):
-            words.append({"t": "Div", "c": [["", ["hard-word-entry"], []], [
+            page.append({"t": "Div", "c": [["", ["hard-word-entry"], []], [
                 {"t": "Para", "c": [{"t": "Strong", "c": _inlines(term.word)}]},
                 {"t": "Para", "c": _inlines(term.means)}]]})
-        blocks[at:at] = [{"t": "Div", "c": [["", ["hard-words"], []], words]}]
+        blocks[at:at] = [{"t": "Div", "c": [["", ["hard-words"], []], page]}]
     if er.used_openmoji:
         blocks.append({"t": "Div", "c": [["", ["credits"], []],
-                                          [{"t": "Para", "c": _inlines(OPENMOJI_CREDIT)}]]})
+                                          [{"t": "Para", "c": _inlines(words.text("easy-read.pictures-credit"))}]]})
+    notice = edition.language_notice()
+    if notice:  # first: the reader meets it before anything else copress wrote
+        blocks[0:0] = [{"t": "Div", "c": [["language-notice", ["language-notice"], []],
+                                          [{"t": "Para", "c": inlines(text)} for text in notice]]}]
     ast["meta"] = {k: v for k, v in ast["meta"].items() if k in {"title", "subtitle", "lang"}}
     if edition.draft:
-        ast["meta"]["draft"] = {"t": "MetaString", "c": DRAFT_MARK}
+        ast["meta"]["draft"] = {"t": "MetaString", "c": words.text("easy-read.draft-mark")}
     return ast

@@ -11,6 +11,7 @@ from .. import gate
 from ..assets import template
 from ..cache import read_cached, write_cached
 from ..document import images, start_pandoc
+from ..messages import ENGLISH, Messages
 from ..project import Project
 from ..render.html import render_html as html_page
 
@@ -20,6 +21,15 @@ def render_html(ast: dict, project: Project, stamp: str) -> str:
     (copress.yaml's extra `css:` is for the article)."""
     return html_page(json.loads(json.dumps(ast)), project, stamp, "easy-read.html", "easy-read.css",
                      extra_css=False)
+
+
+def draft_mark_css(words: Messages) -> list[str]:
+    """For an edition in a language other than English, the PDF's draft mark in that language:
+    CSS text after easy-read-print.css, whose own mark is the English one."""
+    if words.lang == ENGLISH:
+        return []
+    mark = words.text("easy-read.draft-mark").replace("\\", "\\\\").replace('"', '\\"')
+    return [f'@page draft {{ @top-center {{ content: "{mark}"; }} }}\n']
 
 
 def _png(svg: Path, size: int = 288) -> bytes:

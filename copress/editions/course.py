@@ -17,7 +17,7 @@ from ..guide.models import Guide, load_guide
 from ..guide.page import render_page
 from ..guide.references import format_references
 from ..outputs import Staging
-from ..project import Project
+from ..project import Project, language_notice
 from ..provenance import read_provenance
 from ..render.html import inline_imports
 from ..render.pdf.worker import PdfWorker
@@ -38,7 +38,8 @@ def guide_web_page(project: Project, guide: Guide, staging: Staging, stamp: str)
         return (staging.tmp / guide_edition.WEB_FILE).read_text(encoding="utf-8")
     references = format_references(guide, resolve_csl(project), project.manuscript)
     intro = render_intro(guide.intro, guide.intro_file, guide.intro_line, project.manuscript)
-    return render_page(guide, references, intro, "web", stamp, project.root)
+    return render_page(guide, references, intro, "web", stamp, project.root,
+                       language_notice(project, guide.lang))
 
 
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
@@ -50,16 +51,17 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     progress("reading and checking the course")
     guide = load_guide(project)
     course = load_course(project, guide)
-    stamp = read_provenance(project.root).stamp()
+    stamp = read_provenance(project.root).stamp(course.lang)
+    notice = language_notice(project, course.lang)  # until someone checked copress's words in it
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the guide's page keeps the guide's own stamp, as when the guide is built beside it
-        guide_stamp = read_provenance(project.root, "guide").stamp()
+        guide_stamp = read_provenance(project.root, "guide").stamp(guide.lang) if guide else ""
         guide_page = pool.submit(guide_web_page, project, guide, staging, guide_stamp) if guide else None
         modules = render_modules(course, project.manuscript)
         guide_html = guide_page.result() if guide_page else None
 
     progress("writing the online course")
-    web = pages.Web(course, modules, stamp, project.root, guide_page=guide_html is not None)
+    web = pages.Web(course, modules, stamp, project.root, guide_page=guide_html is not None, notice=notice)
     staging.write(f"{WEB_DIR}/index.html", web.overview())
     for module in course.modules:
         staging.write(f"{WEB_DIR}/{module.page}", web.module(module))
@@ -68,9 +70,9 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     _copy_assets(project, staging)
 
     documents = {
-        "facilitator": lambda: pages.facilitator(course, modules, stamp, project.root),
-        "slides": lambda: pages.slides(course, modules, project.root),
-        "feedback": lambda: pages.feedback(course, project.root),
+        "facilitator": lambda: pages.facilitator(course, modules, stamp, project.root, notice),
+        "slides": lambda: pages.slides(course, modules, project.root, notice),
+        "feedback": lambda: pages.feedback(course, project.root, notice),
     }
     for name, kind in PDFS.items():
         progress(f"rendering {name}")

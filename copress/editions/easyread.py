@@ -17,7 +17,7 @@ from ..document import finish_pandoc
 from ..easyread.document import build_ast
 from ..easyread.filtering import SOURCE
 from ..easyread.models import check_length, errors_to_exception, has_easy_read, read_easy_read
-from ..easyread.page import render_html, start_docx
+from ..easyread.page import draft_mark_css, render_html, start_docx
 from ..outputs import Staging
 from ..project import Project
 from ..provenance import read_provenance
@@ -51,13 +51,14 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
         proc, data = start_docx(ast, project, provenance.epoch, Path(folder))
         try:
             progress("writing easy-read HTML")
-            html = render_html(ast, project, provenance.stamp())
+            html = render_html(ast, project, provenance.stamp(edition.lang))
             staging.write(FILES["html"], html)
             progress("rendering the easy-read PDF")
             staging.write_when_done(
                 FILES["pdf"],
                 pdf.render(html, project.manuscript, [project.root], SOURCE,
-                           print_stylesheets("easy-read-print.css", project.root)),
+                           print_stylesheets("easy-read-print.css", project.root, edition.lang)
+                           + draft_mark_css(edition.words)),
                 check=check_length)
             importlib.import_module("pikepdf")  # for check_length, while the worker renders
             out, _ = finish_pandoc(proc, data, "writing easy-read DOCX")

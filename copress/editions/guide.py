@@ -14,7 +14,7 @@ from ..guide.models import GUIDE_DIR, load_guide
 from ..guide.page import render_page
 from ..guide.references import format_references
 from ..outputs import Staging
-from ..project import Project
+from ..project import Project, language_notice
 from ..provenance import read_provenance
 from ..render.pdf.worker import PdfWorker
 from ..targets import of_edition
@@ -45,11 +45,11 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
                             project.manuscript)
         provenance = read_provenance(project.root)
         references, text = refs.result(), intro.result()
-    stamp = provenance.stamp()
+    stamp, notice = provenance.stamp(guide.lang), language_notice(project, guide.lang)
     progress("rendering the guide's accessible PDF")
-    html = render_page(guide, references, text, "pdf", stamp, project.root)
+    html = render_page(guide, references, text, "pdf", stamp, project.root, notice)
     staging.write_when_done(TARGETS["guide"], pdf.render(
         html, project.manuscript, [project.root], f"{GUIDE_DIR}/",
-        print_stylesheets("guide-print.css", project.root)))
+        print_stylesheets("guide-print.css", project.root, guide.lang)))
     progress("writing the guide's web page")
-    staging.write(WEB_FILE, render_page(guide, references, text, "web", stamp, project.root))
+    staging.write(WEB_FILE, render_page(guide, references, text, "web", stamp, project.root, notice))

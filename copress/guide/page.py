@@ -3,7 +3,8 @@ worksheet answer fields) and `web` (filters, one self-contained page), both from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 from typing import Callable
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from ..assets import template
 from ..htmlkit import escape as e
 from ..htmlsafe import finish_page
+from ..messages import Messages, messages
 from ..render.html import embed_urls
 from ..textkit import join_and
 from ..vocab import guide as vocab
@@ -32,14 +34,22 @@ def _sentence(labels: list[str]) -> str:
     return join_and(labels[:1] + [w[:1].lower() + w[1:] for w in labels[1:]])
 
 
+def t(text: str) -> str:
+    """Words copress writes, as element content: `&` and `<` escaped, quotes left as they are."""
+    return html.escape(text, quote=False)
+
+
 @dataclass
 class Page:
-    """What the parts draw on: the guide, formatted references, guide.md's text, the medium."""
+    """What the parts draw on: the guide, formatted references, guide.md's text, the medium,
+    the words copress writes in the guide's language, and whether they are checked."""
 
     guide: Guide
     references: dict[str, str]
     intro: Intro
     medium: str
+    words: Messages = field(default_factory=lambda: messages("en-GB"))
+    notice: list[str] = field(default_factory=list)  # 'not yet checked by a fluent speaker'
 
     @property
     def pdf(self) -> bool:
@@ -52,10 +62,15 @@ class Page:
         label = text if text is not None else f"{self.guide.number(resource.id)}. {resource.title}"
         return f'<a href="#{entry_anchor(resource.id)}" data-entry="{e(resource.id)}">{e(label)}</a>'
 
+    def text(self, id: str, **values: object) -> str:
+        """Message `guide.<id>` in the guide's language."""
+        return self.words.text(f"guide.{id}", **values)
+
     def heading(self, part_id: str, default: str, level: int = 2) -> tuple[str, str]:
-        """(heading HTML, introduction HTML) of a part: guide.md's section for it, or the default."""
+        """(heading HTML, introduction HTML) of a part: guide.md's section for it, or the
+        default (a message id)."""
         section = self.intro.claim(part_id)
-        text = section.heading if section else e(default)
+        text = section.heading if section else e(self.text(default))
         return f'<h{level} id="{part_id}-title">{text}</h{level}>', section.body if section else ""
 
     def resources_for(self, test: Callable[[Resource], bool]) -> list[Resource]:
@@ -69,9 +84,12 @@ def cover(page: Page) -> str:
     parts = ['<header class="cover">', f'<h1 id="top">{e(g.title)}</h1>']
     if g.subtitle:
         parts.append(f'<p class="subtitle">{e(g.subtitle)}</p>')
-    counts = (f"{len(g.resources)} resources and {len(g.questions)} reflective questions "
-              "for researchers, practitioners and public contributors")
+    counts = page.text("tagline", resources=page.words.number(len(g.resources)),
+                       questions=page.words.number(len(g.questions)))
     parts.append(f'<p class="tagline">{e(counts)}</p>')
+    if page.notice:  # near the top of every guide in a language nobody has checked copress's words in
+        parts.append('<div id="language-notice" class="language-notice" role="note">'
+                     + "".join(f"<p>{e(text)}</p>" for text in page.notice) + "</div>")
     if g.date:
         parts.append(f'<p class="date">{e(g.date)}</p>')
     parts.append(page.intro.lead)
@@ -85,7 +103,7 @@ def contents(page: Page, entries: list[tuple[str, str]]) -> str:
     items = "".join(f'<li><a href="#{e(i)}">{title}</a><span class="toc-page" data-target="#{e(i)}"></span></li>'
                     for i, title in entries)
     return (f'<nav id="contents" class="contents" aria-labelledby="contents-title">'
-            f'<h2 id="contents-title">Contents</h2><ol>{items}</ol></nav>')
+            f'<h2 id="contents-title">{t(page.text("contents"))}</h2><ol>{items}</ol></nav>')
 
 
 def filters(page: Page) -> str:
@@ -106,20 +124,21 @@ def filters(page: Page) -> str:
                          f' <label for="f-{name}-{e(slug)}">{e(label)} <span class="count">({n})</span></label></li>')
         return f'<fieldset class="facet"><legend>{e(legend)}</legend><ul>{"".join(boxes)}</ul></fieldset>'
 
+    w = page.text
     return f"""<section id="find" class="finder" aria-labelledby="find-title">
-<h2 id="find-title">Find resources</h2>
-<p class="no-script-note">Every resource is shown below. With JavaScript on, you can filter them here.</p>
+<h2 id="find-title">{t(w("find-resources"))}</h2>
+<p class="no-script-note">{t(w("no-script-note"))}</p>
 <form id="filters" class="filters" hidden>
-<p class="filter-help">Choices within a group widen the list (any of them); choices in different groups narrow it (all of them).</p>
+<p class="filter-help">{t(w("filter-help"))}</p>
 <div class="facets">
-{fieldset("audience", "Who it is for", words.audiences, "audiences")}
-{fieldset("cost", "Cost", words.costs, "cost")}
-{fieldset("stage", "Research stage", words.stages, "stages")}
-{fieldset("topic", "Topic", words.topics, "topics")}
+{fieldset("audience", w("facet-audience"), words.audiences, "audiences")}
+{fieldset("cost", w("facet-cost"), words.costs, "cost")}
+{fieldset("stage", w("facet-stage"), words.stages, "stages")}
+{fieldset("topic", w("facet-topic"), words.topics, "topics")}
 </div>
-<p class="search"><label for="f-search">Search for words</label>
+<p class="search"><label for="f-search">{t(w("search"))}</label>
 <input type="search" id="f-search" name="q" autocomplete="off"></p>
-<p><button type="reset">Clear all filters</button></p>
+<p><button type="reset">{t(w("clear-filters"))}</button></p>
 </form>
 <p id="filter-status" class="filter-status" role="status" aria-live="polite"></p>
 </section>"""
@@ -138,10 +157,8 @@ def intro_sections(page: Page) -> str:
 
 def map_part(page: Page) -> str:
     words = page.guide.vocab
-    head, intro = page.heading("map", "The map")
-    intro = intro or ("<p>Each row is a research stage and each column is who a resource is for. "
-                      "Every name is a link to the resource's entry, which is listed under the "
-                      "earliest stage it helps with.</p>")
+    head, intro = page.heading("map", "map")
+    intro = intro or f"<p>{t(page.text('map-intro'))}</p>"
     cols = "".join(f'<th scope="col">{e(label)}</th>' for label in words.audiences.values())
     rows = []
     for stage, stage_label in words.stages.items():
@@ -156,9 +173,9 @@ def map_part(page: Page) -> str:
 {intro}
 <div class="map-wrap">
 <table class="map">
-<caption>Resources by research stage and audience</caption>
+<caption>{t(page.text("map-caption"))}</caption>
 <colgroup><col class="stage-col">{"<col>" * len(words.audiences)}</colgroup>
-<thead><tr><th scope="col">Stage</th>{cols}</tr></thead>
+<thead><tr><th scope="col">{t(page.text("map-stage"))}</th>{cols}</tr></thead>
 <tbody>{"".join(rows)}</tbody>
 </table>
 </div>
@@ -166,18 +183,18 @@ def map_part(page: Page) -> str:
 
 
 def _facts(page: Page, r: Resource) -> str:
-    words = page.guide.vocab
+    words, w = page.guide.vocab, page.text
     rows = [
-        ("Type", e(words.types[r.type])),
-        ("For", e(_sentence([words.audiences[a] for a in r.audiences]))),
-        ("Stages", e("; ".join(words.stages[s] for s in r.stages))),
+        (t(w("fact-type")), e(words.types[r.type])),
+        (t(w("fact-for")), e(_sentence([words.audiences[a] for a in r.audiences]))),
+        (t(w("fact-stages")), e("; ".join(words.stages[s] for s in r.stages))),
     ]
     if r.topics:
-        rows.append(("Topics", e("; ".join(words.topics[t] for t in r.topics))))
-    rows += [("Cost", e(words.costs[r.cost])), ("Format", e(r.format))]
+        rows.append((t(w("fact-topics")), e("; ".join(words.topics[topic] for topic in r.topics))))
+    rows += [(t(w("fact-cost")), e(words.costs[r.cost])), (t(w("fact-format")), e(r.format))]
     if r.accessibility:
-        rows.append(("Access", e(r.accessibility)))
-    rows.append(("Web address", f'<span class="url">{e(r.url)}</span>'))
+        rows.append((t(w("fact-access")), e(r.accessibility)))
+    rows.append((t(w("fact-web-address")), f'<span class="url">{e(r.url)}</span>'))
     if page.pdf:
         # A PDF has no description list: a <dl> becomes L > Div > LI, which PDF/UA forbids, and
         # a term and its description would be read as two items. Each fact is one item instead.
@@ -192,19 +209,17 @@ def entry(page: Page, r: Resource) -> str:
             f'data-topics="{e(" ".join(r.topics))}" data-cost="{e(r.cost)}"')
     return f"""<article class="entry" id="{entry_anchor(r.id)}" {data} aria-labelledby="{entry_anchor(r.id)}-title">
 <h4 id="{entry_anchor(r.id)}-title"><span class="entry-number">{n}.</span> {e(r.title)}</h4>
-<p class="reference"><span class="label">Reference: </span>{page.references[r.id]}</p>
+<p class="reference"><span class="label">{t(page.text("reference"))}</span>{page.references[r.id]}</p>
 {"<ul" if page.pdf else "<dl"} class="facts">{_facts(page, r)}{"</ul>" if page.pdf else "</dl>"}
 <p class="description">{e(r.description)}</p>
-<p class="live-link"><a href="{e(r.url)}">Open the resource on {e(host)}</a></p>
+<p class="live-link"><a href="{e(r.url)}">{e(page.text("open-resource", site=host))}</a></p>
 </article>"""
 
 
 def resources_part(page: Page) -> str:
     words = page.guide.vocab
-    head, intro = page.heading("resources", "Resources by stage")
-    intro = intro or ("<p>Each resource is listed once, under the earliest research stage it helps "
-                      "with. Resources that also help at a later stage are linked at the end of "
-                      "that stage.</p>")
+    head, intro = page.heading("resources", "by-stage")
+    intro = intro or f"<p>{t(page.text('by-stage-intro'))}</p>"
     out = ['<section id="resources" class="resources" aria-labelledby="resources-title">', head, intro]
     for stage, label in words.stages.items():
         first = page.resources_for(lambda r: r.first_stage == stage)
@@ -216,7 +231,7 @@ def resources_part(page: Page) -> str:
         out += [entry(page, r) for r in first]
         if also:
             items = "".join(f"<li>{page.link(r)}</li>" for r in also)
-            out.append(f'<div class="also filter-group"><p class="also-title">Also useful at this stage:</p>'
+            out.append(f'<div class="also filter-group"><p class="also-title">{t(page.text("also-useful"))}</p>'
                        f'<ul>{items}</ul></div>')
         out.append("</section>")
     out.append("</section>")
@@ -225,29 +240,29 @@ def resources_part(page: Page) -> str:
 
 def _summary(page: Page, r: Resource) -> str:
     words = page.guide.vocab
-    return (f"{e(words.types[r.type])}; for {e(_sentence([words.audiences[a] for a in r.audiences]).lower())}; "
+    return (f"{e(words.types[r.type])}{t(page.text('summary-for'))}{e(_sentence([words.audiences[a] for a in r.audiences]).lower())}; "
             f"{e(words.costs[r.cost].lower())}")
 
 
 def remote_part(page: Page) -> str:
-    head, intro = page.heading("remote", "Co-producing remotely")
-    intro = intro or ("<p>These resources help teams who meet online or by telephone: choosing and "
-                      "using online meeting platforms and helping public contributors use them, "
-                      "making sure nobody pays for calls or data, social media, support and safety "
-                      "online, and working with children and young people online.</p>")
+    head, intro = page.heading("remote", "remote")
+    intro = intro or f"<p>{t(page.text('remote-intro'))}</p>"
     found = page.resources_for(lambda r: vocab.REMOTE_TOPIC in r.topics)
     items = "".join(f'<li>{page.link(r)} <span class="summary">({_summary(page, r)})</span></li>'
                     for r in found)
     remote_questions = [q for q in page.guide.questions if q.theme == vocab.REMOTE_TOPIC]
-    more = ('<p>The <a href="#questions-remote">questions on working remotely</a> help a team '
-            "think about who can take part when it meets online.</p>") if remote_questions else ""
-    listing = f'<ul class="entry-list filter-group">{items}</ul>' if items else "<p>No resources yet.</p>"
+    link = f'<a href="#questions-remote">{t(page.text("remote-questions-link"))}</a>'
+    # the sentence is escaped around its {link}, which is HTML
+    before, _, after = page.text("remote-questions", link="\0").partition("\0")
+    more = f"<p>{t(before)}{link}{t(after)}</p>" if remote_questions else ""
+    listing = (f'<ul class="entry-list filter-group">{items}</ul>' if items
+               else f"<p>{t(page.text('no-resources'))}</p>")
     return (f'<section id="remote" class="remote" aria-labelledby="remote-title">{head}{intro}'
             f"{listing}{more}</section>")
 
 
 def topics_part(page: Page) -> str:
-    head, intro = page.heading("topics", "Resources by topic")
+    head, intro = page.heading("topics", "by-topic")
     out = ['<section id="topics" class="topics" aria-labelledby="topics-title">', head, intro]
     for topic, label in page.guide.vocab.topics.items():
         found = page.resources_for(lambda r: topic in r.topics)
@@ -273,7 +288,7 @@ def question_groups(page: Page) -> list[tuple[str, str, list[Question]]]:
             groups.append((f"questions-{stage}", label, sorted(found, key=lambda q: order[q.theme])))
     remote = [q for q in g.questions if q.theme == vocab.REMOTE_TOPIC]
     if remote:
-        groups.append(("questions-remote", "Working remotely",
+        groups.append(("questions-remote", page.text("working-remotely"),
                        sorted(remote, key=lambda q: list(stages).index(q.stage))))
     return groups
 
@@ -282,12 +297,10 @@ def questions_part(page: Page) -> str:
     g = page.guide
     if not g.questions:
         return ""
-    head, intro = page.heading("questions", "Reflective questions")
-    intro = intro or ("<p>Talk these questions through together, at the stage they belong to. "
-                      "There are no right answers.</p>")
+    head, intro = page.heading("questions", "questions")
+    intro = intro or f"<p>{t(page.text('questions-intro'))}</p>"
     if page.pdf:
-        intro += ("<p class=\"worksheet-note\">This is a worksheet: type your notes in the box under "
-                  "each question, or print these pages and write by hand.</p>")
+        intro += f'<p class="worksheet-note">{t(page.text("worksheet-note"))}</p>'
     stages = {vocab.ALL_STAGES[0]: vocab.ALL_STAGES[1], **g.vocab.stages}
     out = ['<section id="questions" class="questions" aria-labelledby="questions-title">', head, intro]
     n = 0
@@ -301,10 +314,11 @@ def questions_part(page: Page) -> str:
             field = ""
             if page.pdf:
                 # The field's /TU (what a screen reader says) comes from `title`: the question itself.
-                field = (f'<textarea name="q-{e(q.id)}" title="{e(f"Question {n}: {q.text}")}" '
+                field = (f'<textarea name="q-{e(q.id)}" title="{e(page.text("question-field", n=n, question=q.text))}" '
                          f'rows="4" cols="60"></textarea>')
             out.append(f'<li id="q-{e(q.id)}" value="{n}"><p class="question-text">{e(q.text)}</p>'
-                       f'<p class="question-tags">{e(theme)} · for {e(who.lower() if who != "Everyone" else "everyone")}</p>'
+                       f'<p class="question-tags">{e(theme)}{e(page.text("question-for"))}'
+                       f'{e(who.lower() if who != page.text("everyone") else page.text("everyone-lower"))}</p>'
                        f"{field}</li>")
         out.append("</ol></section>")
     out.append("</section>")
@@ -313,11 +327,11 @@ def questions_part(page: Page) -> str:
 
 def index_part(page: Page) -> str:
     g = page.guide
-    head, intro = page.heading("index", "Index by audience")
+    head, intro = page.heading("index", "index")
     out = ['<section id="index" class="index" aria-labelledby="index-title">', head, intro]
     for audience, label in g.vocab.audiences.items():
         found = page.resources_for(lambda r: audience in r.audiences)
-        paid = ' <span class="paid">(paid)</span>'
+        paid = f' <span class="paid">{t(page.text("paid"))}</span>'
         items = "".join(f"<li>{page.link(r)}{paid if r.cost == 'paid' else ''}</li>"
                         for r in found)
         note = vocab.AUDIENCE_NOTES.get(audience)
@@ -329,17 +343,17 @@ def index_part(page: Page) -> str:
     return "\n".join(out)
 
 
-# The body in reading order: (part id, title for the contents, function, media it appears in).
-# guide.md's own sections go where "intro" stands.
+# The body in reading order: (part id, title for the contents as a message id `guide.<title>`,
+# function, media it appears in). guide.md's own sections go where "intro" stands.
 PARTS: list[tuple[str, str | None, Callable[[Page], str], tuple[str, ...]]] = [
     ("find", None, filters, ("web",)),
     ("intro", None, intro_sections, MEDIA),
-    ("map", "The map", map_part, MEDIA),
-    ("resources", "Resources by stage", resources_part, MEDIA),
-    ("remote", "Co-producing remotely", remote_part, MEDIA),
-    ("topics", "Resources by topic", topics_part, MEDIA),
-    ("questions", "Reflective questions", questions_part, MEDIA),
-    ("index", "Index by audience", index_part, MEDIA),
+    ("map", "map", map_part, MEDIA),
+    ("resources", "by-stage", resources_part, MEDIA),
+    ("remote", "remote", remote_part, MEDIA),
+    ("topics", "by-topic", topics_part, MEDIA),
+    ("questions", "questions", questions_part, MEDIA),
+    ("index", "index", index_part, MEDIA),
 ]
 # guide.md sections with these ids introduce the generated part instead of standing alone.
 CLAIMABLE = {ident for ident, title, *_ in PARTS if title}
@@ -359,7 +373,7 @@ def body(page: Page) -> str:
     """Cover, contents, then every part for this medium."""
     claimed = {s.id: s.heading for s in page.intro.sections if s.id in CLAIMABLE}
     toc = [(own_id(s.id), s.heading) for s in page.intro.sections if s.id not in claimed]
-    toc += [(ident, claimed.get(ident, e(title))) for ident, title, _, media in PARTS
+    toc += [(ident, claimed.get(ident, e(page.text(title)))) for ident, title, _, media in PARTS
             if title and page.medium in media and (ident != "questions" or page.guide.questions)]
     parts = [cover(page), '<main id="content">', contents(page, toc)]
     parts += [make(page) for _, _, make, media in PARTS if page.medium in media]
@@ -370,15 +384,17 @@ def body(page: Page) -> str:
 # ------------------------------------------------------------------------------ the page
 
 def render_page(guide: Guide, references: dict[str, str], intro: Intro, medium: str,
-                stamp: str, project_root: Path) -> str:
-    """The complete HTML document for `medium` ('pdf' or 'web')."""
-    page = Page(guide, references, Intro(intro.lead, list(intro.sections)), medium)
+                stamp: str, project_root: Path, notice: list[str] | None = None) -> str:
+    """The complete HTML document for `medium` ('pdf' or 'web'), its words in the guide's
+    language; `notice`: project.language_notice for that language."""
+    page = Page(guide, references, Intro(intro.lead, list(intro.sections)), medium,
+                messages(guide.lang), list(notice or []))
     scripts = []
     if medium == "web":
         scripts.append("\n" + template("guide.js", project_root).read_text(encoding="utf-8") + "\n")
     skeleton = Template(template("guide.html", project_root).read_text(encoding="utf-8"))
     html_page = skeleton.substitute(
-        lang=e(guide.lang), title=e(guide.title), medium=medium,
+        lang=e(guide.lang), title=e(guide.title), medium=medium, skip_link=t(page.text("skip-link")),
         css=embed_urls(template("guide.css", project_root), project_root),
         body=body(page), stamp=e(stamp), script="".join(f"<script>{js}</script>" for js in scripts))
     # The PDF's HTML goes to WeasyPrint only; the web page is published and gets its policy.

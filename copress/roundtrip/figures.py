@@ -14,11 +14,28 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..document import images
+from ..messages import available, table
 from .base import BaseArticle, Leaf
 from .package import Package, part_of
 from .text import key, text_of
 
-LABEL = re.compile(r"^(Figure|Table)\s+\d+\.?\s*")
+
+def label_pattern(tail: str) -> re.Pattern:
+    """copress's "Figure 1" / "Table 1" label in any language it writes (common.figure-number
+    and common.table-number of every message file: a Welsh article's "Ffigur 1" is generated
+    too), then `tail`."""
+    labels = set()
+    for lang in available():
+        for id in ("common.figure-number", "common.table-number"):
+            message = str(table(lang).get(id, ""))
+            if "{n}" not in message:
+                continue
+            before, _, after = message.partition("{n}")
+            labels.add(re.escape(before).replace(r"\ ", r"\s+") + r"\d+" + re.escape(after))
+    return re.compile("^(?:" + "|".join(sorted(labels)) + ")" + tail)
+
+
+LABEL = label_pattern(r"\.?\s*")
 
 
 @dataclass

@@ -18,14 +18,14 @@ from ..render.docx import CITATION_STYLE
 from .base import BaseArticle, Leaf, rebuild
 from .chunks import is_div, join_chunks, split_chunks
 from .docxread import Comment, TheirLeaf, read_blocks, read_comments, recorded_commit
-from .figures import FigureNote, figure_notes, is_figure, split_at_figures
+from .figures import FigureNote, figure_notes, is_figure, label_pattern, split_at_figures
 from .identity import CommitIdentity, commit_identity, review_label
 from .merge import merge3
 from .package import read_package
 from .text import key, text_of
 
 SPLIT = "<!-- copress-split -->"
-LABEL = re.compile(r"^(Figure|Table)\s+\d+\.?$")
+LABEL = label_pattern(r"\.?$")  # "Figure 1." in any language copress writes
 PART_NAMES = {"byline": "the byline", "abstract": "the abstract", "keywords": "the keywords",
               "language-notice": "the note that the language is not yet checked",
               "refs": "the references", "contributions": "Authors' contributions",
