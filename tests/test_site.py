@@ -306,6 +306,8 @@ def test_checks_read_the_sites_own_pages_and_the_privacy_scan_reads_every_copy(t
     ("{not json", "is not a versions list copress wrote"),
     ('{"format": "other/1", "versions": []}', "its format is not copress-site/1"),
     ('{"format": "copress-site/1", "versions": [{"id": "../../etc"}]}', "a version id is not a short commit"),
+    ('{"format": "copress-site/1", "versions": [{"id": "abc1234", "shown": {"abc": {"named": "full", '
+     '"name": "Jo Bloggs"}}}]}', "holds something other than hashes and naming choices"),
 ])
 def test_a_previous_versions_list_that_copress_did_not_write_is_refused(tmp_path, text, message):
     from copress.errors import CopressError
@@ -315,3 +317,121 @@ def test_a_previous_versions_list_that_copress_did_not_write_is_refused(tmp_path
     with pytest.raises(CopressError) as caught:
         read_previous(tmp_path)
     assert message in caught.value.message and caught.value.file == str(tmp_path / "versions.json")
+
+
+# ------------------------------------------------------- kept versions follow consent now
+
+FULL_NAME = "Joanna Bloggsworth"
+AGREED_FULL = "consent:\n  - {date: 2026-01-05, agreed: {naming: full}, recorded: email}\n"
+
+
+@pytest.fixture(scope="module")
+def consent_site(tmp_path_factory) -> SimpleNamespace:
+    """A scaffolded project whose public contributor is named in full in version 1, then
+    withdraws their name: version 2 is built on version 1's site."""
+    base = tmp_path_factory.mktemp("consent-site")
+    project = base / "paper"
+    assert run_copress("new", str(project), env=IDENTITY).returncode == 0
+    person = project / "contributors/jo-bloggs.yaml"
+    person.write_text(f"kind: public\nname: {FULL_NAME}\ncredit:\n  - conceptualization\n{AGREED_FULL}")
+    _commit(project, "Add a public contributor", after=60)
+    first = _site(project)
+    assert first.returncode == 0, first.stderr
+    first_id = _git("rev-parse", "--short=7", "HEAD", cwd=project)
+    shutil.copytree(project / "build/site", base / "first-site")
+
+    person.write_text(person.read_text() + "  - {date: 2026-02-01, withdrawn: naming, recorded: email}\n")
+    _commit(project, "A contributor withdrew their name", after=120)
+    second = _site(project, "--previous", str(base / "first-site"))
+    assert second.returncode == 0, second.stderr
+    return SimpleNamespace(project=project, first=base / "first-site", built=project / "build/site",
+                           first_id=first_id, second_id=_git("rev-parse", "--short=7", "HEAD", cwd=project),
+                           result=second)
+
+
+def test_a_version_naming_someone_who_withdrew_their_name_is_withdrawn_with_a_neutral_reason(consent_site):
+    from copress.site.consent import REASON as CONSENT_REASON
+
+    site = consent_site
+    # version 1 showed the name, and kept a record of it that holds no name in clear
+    assert FULL_NAME in (site.first / "v" / site.first_id / "credit/contributions.html").read_text()
+    assert FULL_NAME not in (site.first / "versions.json").read_text()
+    assert _versions(site.first)[site.first_id]["shown"]
+
+    built = site.built
+    assert not (built / "v" / site.first_id).exists() and (built / "v" / site.second_id).is_dir()
+    withdrawn = _versions(built)[site.first_id]["withdrawn"]
+    assert withdrawn["reason"] == CONSENT_REASON
+    versions_page = (built / "versions.html").read_text()
+    assert f"Withdrawn on {withdrawn['on']}: {CONSENT_REASON}" in versions_page
+    # the team's terminal is told who, by id; the site never is
+    assert f"version {site.first_id} withdrawn: it shows jo-bloggs" in site.result.stderr
+    for path in _files(built):
+        data = path.read_bytes()
+        assert FULL_NAME.encode() not in data and b"jo-bloggs" not in data, path
+    assert "Public contributor" in (built / "latest/credit/contributions.html").read_text()
+
+
+def test_a_version_that_follows_everyones_consent_is_kept(consent_site, tmp_path):
+    shutil.copytree(consent_site.built, tmp_path / "previous")
+    again = _site(consent_site.project, "--previous", str(tmp_path / "previous"))
+    assert again.returncode == 0, again.stderr
+    assert (consent_site.built / "v" / consent_site.second_id).is_dir()
+    assert "withdrawn: it shows" not in again.stderr
+
+
+def _person(cid: str, **fields):
+    from copress.contributors import Contributor
+
+    return Contributor.model_validate({"id": cid, "kind": "public", **fields})
+
+
+WITHDRAW_NAMING = {"date": "2026-02-01", "withdrawn": "naming", "recorded": "email"}
+WITHDRAW_PROJECT = {"date": "2026-02-01", "withdrawn": "project", "recorded": "email"}
+AGREE = lambda naming: {"date": "2026-01-01", "agreed": {"naming": naming}, "recorded": "email"}  # noqa: E731
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("then, now, against", [
+    ({"name": FULL_NAME}, {"name": FULL_NAME, "named": "initials"}, True),
+    ({"name": FULL_NAME}, {"name": FULL_NAME, "consent": [AGREE("full"), WITHDRAW_NAMING]}, True),
+    ({"named": "pseudonym", "pseudonym": "Pat Quill"}, {"named": "pseudonym", "pseudonym": "Pat Q"}, True),
+    ({"named": "pseudonym", "pseudonym": "Pat Quill"},
+     {"named": "pseudonym", "pseudonym": "Pat Quill", "consent": [AGREE("pseudonym"), WITHDRAW_PROJECT]}, True),
+    ({"named": "anonymous"}, {"named": "anonymous", "consent": [AGREE("anonymous"), WITHDRAW_PROJECT]}, True),
+    ({"named": "initials", "initials": "J. B."}, {"name": FULL_NAME}, False),
+    ({"named": "anonymous"}, {"named": "pseudonym", "pseudonym": "Pat Quill"}, False),
+    ({"name": FULL_NAME}, {"name": FULL_NAME}, False),
+])
+def test_a_versions_record_tells_who_it_shows_against_their_consent_now(then, now, against):
+    from copress.site.consent import _by_record, record
+    from copress.site.versions import Version
+
+    commit = "ab12cd3" + "0" * 33
+    shown = record(SimpleNamespace(contributors={"jo-bloggs": _person("jo-bloggs", **then)}), commit)
+    assert FULL_NAME.lower() not in json.dumps(shown).lower() and "jo-bloggs" not in json.dumps(shown)
+    version = Version("ab12cd3", commit, "2026-01-01", 0, shown=shown)
+    today = SimpleNamespace(contributors={"jo-bloggs": _person("jo-bloggs", **now)})
+    assert _by_record(today, version) == (["jo-bloggs"] if against else [])
+
+
+@pytest.mark.fast
+def test_a_version_without_a_record_is_withdrawn_when_its_text_shows_a_former_name(tmp_path):
+    from copress.site.consent import REASON as CONSENT_REASON, follow_consent
+    from copress.site.versions import Version
+
+    folders = {}
+    for vid, text in (("aaaaaaa", "<p>Thanks to Pat Quill.</p>"), ("bbbbbbb", "<p>Thanks to everyone.</p>")):
+        folders[vid] = tmp_path / vid
+        folders[vid].mkdir()
+        (folders[vid] / "article.html").write_text(text)
+    versions = {vid: Version(vid, vid, "2026-01-01", 0) for vid in folders}  # older sites: no record
+    current = Version("ccccccc", "ccccccc", "2026-03-01", 1, shown={})
+    project = SimpleNamespace(contributors={"pat-quill": _person(
+        "pat-quill", named="pseudonym", pseudonym="Pat Quill",
+        consent=[AGREE("pseudonym"), WITHDRAW_PROJECT])})
+    said = []
+    assert follow_consent(project, {**versions, "ccccccc": current}, folders, current,
+                          lambda kind, text: said.append((kind, text))) == ["aaaaaaa"]
+    assert versions["aaaaaaa"].withdrawn.reason == CONSENT_REASON and versions["bbbbbbb"].withdrawn is None
+    assert said == [("warning", said[0][1])] and "pat-quill" in said[0][1]

@@ -68,6 +68,15 @@ def make_site(root: Path, previous: Path | None = None, withdraw: tuple[str, ...
         fill_from_git(repo, version)
         version.summary = [WITHHELD if search.in_text(s) else s for s in version.summary]
     _withdraw(versions, withdraw, reason)
+    from .consent import follow_consent, record
+
+    # The site shows only names whose consent lists `site`: its editions are built from the
+    # project as the site may show it, each edition then limiting names as it does in a build
+    # (Project.for_edition composes), and kept versions are judged against that view.
+    shown = project.for_edition("site")
+    # a kept version that shows someone against their consent now goes (docs/site.md)
+    current.shown = record(shown, current.commit)
+    follow_consent(shown, versions, old.folders, current, notice)
     out = project.root / "build"
     (out / STAGING).mkdir(parents=True, exist_ok=True)
     _remove_stale(out / STAGING)
@@ -76,7 +85,7 @@ def make_site(root: Path, previous: Path | None = None, withdraw: tuple[str, ...
         from ..build import build
 
         editions = work / "editions"
-        build(project, ["all"], editions, progress, notice=notice)
+        build(shown, ["all"], editions, progress, notice=notice)
         progress("putting the site together")
         site = work / "site"
         _write(site, project, versions, old, current, editions)

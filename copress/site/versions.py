@@ -4,7 +4,8 @@ A previous site comes from wherever CI restored it (a checkout of a gh-pages bra
 artifact), so it is read like any other input: a version folder is named by its short commit
 and holds regular files only (no links, no hidden files, no private/ folder), each under a cap.
 Anything else stops the command with the file named. `versions.json` keeps each version's
-date, summary and withdrawal, so a rebuild reads no old page.
+date, summary and withdrawal, so a rebuild reads no old page, and how it showed each
+contributor (hashed: site/consent.py), so it can be withdrawn when their consent changes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..consent import NAMINGS
 from ..errors import CopressError
 from ..gate import MAX_TEXT, read_text
 
@@ -49,6 +51,9 @@ class Version:
     summary: list[str] = field(default_factory=list)  # subjects of commits to the manuscript
     more: int = 0            # how many more changes there were than the summary lists
     withdrawn: Withdrawal | None = None
+    # How the version shows each contributor, as hashes (site/consent.py): hash of id →
+    # {"named": naming in force, "name": hash of public name}. None: not recorded (older sites).
+    shown: dict[str, dict[str, str]] | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -155,7 +160,27 @@ def _version(item: dict) -> Version:
         raise ValueError("a summary is not a list")
     return Version(item["id"], str(item.get("commit") or item["id"]), str(item.get("date") or ""),
                    int(item.get("time") or 0), [str(s) for s in summary][:MAX_CHANGES],
-                   int(item.get("more") or 0), withdrawn)
+                   int(item.get("more") or 0), withdrawn, _shown(item.get("shown")))
+
+
+HASH = re.compile(r"[0-9a-f]{32}\Z")
+MAX_SHOWN = 1000  # contributors of one version: a project has dozens
+
+
+def _shown(value) -> dict[str, dict[str, str]] | None:
+    """A version's record of how it showed each contributor: hashes and naming choices only."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or len(value) > MAX_SHOWN:
+        raise ValueError("a version's 'shown' is not a record of contributors")
+    shown = {}
+    for key, item in value.items():
+        if not (isinstance(key, str) and HASH.match(key) and isinstance(item, dict)
+                and item.get("named") in NAMINGS and isinstance(item.get("name"), str)
+                and HASH.match(item["name"])):
+            raise ValueError("a version's 'shown' holds something other than hashes and naming choices")
+        shown[key] = {"named": item["named"], "name": item["name"]}
+    return shown
 
 
 # ------------------------------------------------------------------------------ from git
