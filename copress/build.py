@@ -20,11 +20,12 @@ from typing import Callable
 
 from . import __version__, gate
 from .assets import asset_dir
+from .consent import notices as consent_notices
 from .outputs import Staging, changed_output, forget_record, load_record, save_record, sha256_file
 from .project import Project
 from .provenance import in_scope, read_editions, stamping
 from .render.pdf.worker import PdfWorker
-from .targets import (EDITIONS, SOURCES, TARGETS, USES, edition_of, files, needs_pdf, of_edition,
+from .targets import (CONSENT, EDITIONS, SOURCES, TARGETS, USES, edition_of, files, needs_pdf, of_edition,
                       wanted as wanted_targets)
 
 __all__ = ["TARGETS", "build"]
@@ -50,6 +51,8 @@ def build(project: Project, targets: list[str], out: Path,
     `force` rebuilds every target whatever its record says.
     """
     wanted = wanted_targets(targets)
+    for text in consent_notices(project):  # withdrawals and unrecorded consent: never silent
+        notice("warning", text)
     inputs = Inputs(project)
     stale: dict[str, str] = {}
     replay: dict[tuple[str, str], None] = {}  # the warnings of reused targets, once each
@@ -78,7 +81,9 @@ def build(project: Project, targets: list[str], out: Path,
                     edition = importlib.import_module(f".editions.{name}", __package__)
                     files_before, heard_before = len(staging.files), len(heard)
                     with gate.recording() as read, stamping(project.root, inputs.editions, name):
-                        edition.build_outputs(project, mine, staging, progress, worker)
+                        # the project as this edition may show it: consent can limit a name
+                        edition.build_outputs(project.for_edition(CONSENT[name]), mine, staging,
+                                              progress, worker)
                     passes.append((name, mine, read, staging.files[files_before:], heard[heard_before:]))
             progress("waiting for the PDFs")
             written = staging.commit()

@@ -6,15 +6,15 @@ import datetime as dt
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 # PRIVATE_SUFFIX names the git-ignored side file contributors/<id>.private.yaml (PrivateDetails);
 # the input gate owns it, since it never lets a build read one. Re-exported for the loader.
+from .consent import ConsentEntry, ConsentState, Naming, state as consent_state
 from .gate import PRIVATE_SUFFIX  # noqa: F401
 from .vocab.credit import DEGREES, ROLES, normalise_role
 
 Kind = Literal["public", "researcher", "practitioner", "group", "other"]
-Naming = Literal["full", "initials", "pseudonym", "anonymous"]
 
 # How an anonymous contributor appears, by kind. They still count in every statement.
 ANONYMOUS_LABEL: dict[str, str] = {
@@ -147,7 +147,17 @@ class Contributor(BaseModel):
     credit: list[CreditClaim] = []
     git: list[str] = []
     involvement: list[Involvement] = []
+    consent: list[ConsentEntry] = []  # dated agreements and withdrawals (copress/consent.py)
+    # The name on their private record of contribution (copress credit record), when not the
+    # published one: kept in the side file, since it is usually their real name.
+    record_name: str | None = Field(default=None, alias="record-name", min_length=1)
     private: dict[str, Any] = {}
+    # The naming choice the file makes; `named` is the one in force, which a withdrawal of
+    # naming turns to anonymous (set in _withdrawal).
+    _chosen: str = PrivateAttr(default="full")
+    _state: ConsentState = PrivateAttr(default_factory=ConsentState)
+    # The edition this copy is for, when the person's consent leaves it out (left_out_of)
+    _left_out: str | None = PrivateAttr(default=None)
 
     @field_validator("orcid", mode="before")
     @classmethod
@@ -192,6 +202,65 @@ class Contributor(BaseModel):
             raise ValueError("the corresponding author needs a public 'email:'")
         return self
 
+    @model_validator(mode="after")
+    def _withdrawal(self) -> "Contributor":
+        # Defined after _consent, so it runs after it: the file's own choice is checked first.
+        self._chosen = self.named
+        self._state = consent_state(self.consent)
+        if self._state.withdrawn_naming is not None:
+            # Naming withdrawn: anonymous everywhere, and nothing published that identifies them.
+            self.named = "anonymous"
+            self.orcid = self.email = None
+            self.corresponding = False
+        return self
+
+    # -- consent as it stands (copress/consent.py) ----------------------------------------
+    @property
+    def chosen_naming(self) -> str:
+        """The naming choice the contributor file makes (`named` is the one in force)."""
+        return self._chosen
+
+    @property
+    def consent_state(self) -> ConsentState:
+        return self._state
+
+    @property
+    def withdrawn_naming(self) -> dt.date | None:
+        """The date this person withdrew their name (and has not agreed to a naming since)."""
+        return self._state.withdrawn_naming
+
+    @property
+    def withdrawn_project(self) -> dt.date | None:
+        """The date this person withdrew from the project: in no public output since."""
+        return self._state.withdrawn_project
+
+    def allows(self, edition: str) -> bool:
+        """Whether their consent lets `edition` (copress/consent.py EDITIONS) show their name."""
+        editions = self._state.editions
+        return editions is None or edition in editions
+
+    def left_out_of(self, edition: str) -> "Contributor":
+        """This person as `edition` shows them when their consent leaves it out: a copy that is
+        an anonymous acknowledgement there, exactly as after a naming withdrawal (nothing that
+        identifies them; out of the byline, still counted). Made by Project.for_edition."""
+        copy = self.model_copy(deep=True)
+        copy.named = "anonymous"
+        copy.orcid = copy.email = None
+        copy.corresponding = False
+        copy._left_out = edition
+        return copy
+
+    @property
+    def left_out(self) -> str | None:
+        """The edition this copy is for, when their consent leaves it out (None: not limited)."""
+        return self._left_out
+
+    @property
+    def anonymous_by_consent(self) -> bool:
+        """Anonymous here against the file's naming choice: a naming withdrawal, or an edition
+        their consent leaves out. Such a person is acknowledged among `others`, not in a byline."""
+        return self._state.withdrawn_naming is not None or self.left_out is not None
+
     # -- consent: the only place a published name is made --------------------------------
     def initials(self) -> str:
         if self.initials_:
@@ -229,6 +298,7 @@ class PrivateDetails(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, min_length=1)
+    record_name: str | None = Field(default=None, alias="record-name", min_length=1)
     git: list[str] = []
     private: dict[str, Any] = {}
 
@@ -243,6 +313,8 @@ def merge_private(tracked: dict, side: PrivateDetails) -> dict:
     data = dict(tracked)
     if side.name:
         data["name"] = side.name
+    if side.record_name:
+        data["record-name"] = side.record_name
     if side.git:
         own = tracked.get("git") or []
         data["git"] = [*([own] if isinstance(own, str) else own), *side.git]
@@ -263,5 +335,7 @@ def misplaced_private(data: dict) -> list[str]:
         git = data.get("git") or []
         if any(not is_neutral_address(str(a)) for a in ([git] if isinstance(git, str) else git)):
             keys.append("git")
+        if data.get("record-name") and data.get("record-name") not in (data.get("pseudonym"), data.get("initials")):
+            keys.append("record-name")
     return keys
 

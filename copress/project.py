@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -120,6 +121,9 @@ class Config(BaseModel):
     stage_paths: dict[str, str] = Field(default={}, alias="stage-paths")
     # language → who checked copress's words in it (English needs nobody); checked in Project.load
     languages: dict[str, LanguageConfig] = {}
+    # check as for submission: every author's sign-off of the current text is then required
+    # (docs/signoff.md). Not implied by `journal:`: every project names a journal profile.
+    submission: bool = False
 
     @field_validator("stages", mode="before")
     @classmethod
@@ -158,6 +162,7 @@ class ArticleMetadata(BaseModel):
     license: str | None = None
     article_type: str = Field(default="research-article", alias="article-type")  # JATS @article-type
     authors: list[str] = Field(min_length=1)
+    doi: str | None = None  # the published article's DOI, once it has one (deposit metadata)
 
     @field_validator("license")
     @classmethod
@@ -167,6 +172,17 @@ class ArticleMetadata(BaseModel):
         if value is not None and value not in LICENSES:
             raise ValueError(f"unknown licence '{value}'; use one of: " + ", ".join(LICENSES))
         return value
+
+    @field_validator("doi", mode="before")
+    @classmethod
+    def _doi(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", str(value).strip(), flags=re.IGNORECASE)
+        if not re.fullmatch(r"10\.\d{4,9}/\S+", doi):
+            raise ValueError(f"'{value}' is not a DOI; write it as 10.1234/abcd (with or without "
+                             "https://doi.org/ in front)")
+        return doi
 
     @field_validator("lang")
     @classmethod
@@ -188,6 +204,10 @@ class Project:
     sources: dict[str, Path] = field(default_factory=dict)  # shown name → file, for messages
     # tracked contributor file → keys in it that belong in its private side file (check warns)
     misplaced: dict[str, list[str]] = field(default_factory=dict)
+    # contributor id → the line of each key path in its tracked file, for messages
+    contributor_lines: dict[str, dict[tuple, int]] = field(default_factory=dict)
+    # consent edition(s) → this project as they show it (for_edition), made once each
+    _views: dict[tuple[str, ...], "Project"] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def manuscript(self) -> Path:
@@ -199,13 +219,44 @@ class Project:
 
     @property
     def authors(self) -> list[Contributor]:
-        return [self.contributors[i] for i in self.metadata.authors]
+        """The byline, as published: without anyone who withdrew from the project, or withdrew
+        their name (they are acknowledged anonymously, among `others`)."""
+        return [self.contributors[i] for i in self.metadata.authors
+                if self.contributors[i].withdrawn_project is None and not self.contributors[i].anonymous_by_consent]
 
     @property
     def others(self) -> list[Contributor]:
-        """Contributors who are not authors, in id order."""
-        byline = set(self.metadata.authors)
-        return [c for cid, c in sorted(self.contributors.items()) if cid not in byline]
+        """Contributors who are not authors, in id order, as published: without anyone who
+        withdrew from the project. Every public output reaches people through `authors`,
+        `others`, `public_names` and `public_ids`; `contributors` has everyone (private views)."""
+        byline = {c.id for c in self.authors}
+        return [c for cid, c in sorted(self.contributors.items())
+                if cid not in byline and c.withdrawn_project is None]
+
+    def for_edition(self, *editions: str) -> "Project":
+        """The project as `editions` (copress/consent.py EDITIONS; several: all of them at once,
+        e.g. the guide on the project web site) may show it: anyone whose consent names editions
+        that leave one of them out is an anonymous acknowledgement there (Contributor.left_out_of).
+        The one place a name is limited to some editions: the build hands each edition its view,
+        the privacy scan searches each edition's files with its view. Made once per editions."""
+        from .consent import EDITIONS
+
+        unknown = [e for e in editions if e not in EDITIONS]
+        if unknown:  # a programming error, not a user's: the callers name editions from tables
+            raise ValueError(f"unknown consent edition {unknown[0]!r}")
+        if editions not in self._views:
+            contributors = {}
+            for cid, person in self.contributors.items():
+                out = next((e for e in editions if not person.allows(e)), None)
+                as_is = out is None or person.named == "anonymous" or person.withdrawn_project is not None
+                contributors[cid] = person if as_is else person.left_out_of(out)
+            self._views[editions] = dataclasses.replace(self, contributors=contributors, _views={})
+        return self._views[editions]
+
+    @property
+    def withdrawn(self) -> list[Contributor]:
+        """Contributors who withdrew from the project: in no public output, still paid."""
+        return [c for _, c in sorted(self.contributors.items()) if c.withdrawn_project is not None]
 
     def public_names(self, lang: str | None = None) -> dict[str, str]:
         """id → name as consented. Anonymous people of one kind are numbered when there are
@@ -274,7 +325,7 @@ class Project:
         meta_file = load_yaml(meta_path, "manuscript/metadata.yaml")
         metadata = validate(ArticleMetadata, meta_file, "manuscript/metadata.yaml")
 
-        contributors, misplaced = _load_contributors(root, stages)
+        contributors, misplaced, lines = _load_contributors(root, stages)
         _check_languages(config, config_file, contributors)
         for i, cid in enumerate(metadata.authors):
             if cid not in contributors:
@@ -296,7 +347,23 @@ class Project:
                                hint="article text goes in files named like 01-background.md")
         for path in files:
             gate.check_source(path, root, str(path.relative_to(root)))
-        return cls(root, config, metadata, contributors, files, misplaced=misplaced)
+        project = cls(root, config, metadata, contributors, files, misplaced=misplaced,
+                      contributor_lines=lines)
+        _check_recorders(project)
+        return project
+
+
+def _check_recorders(project: Project) -> None:
+    """Each consent entry's `recorded-by` names a contributor: a CopressError at its line otherwise."""
+    for cid, person in sorted(project.contributors.items()):
+        for n, entry in enumerate(person.consent):
+            if entry.recorded_by and entry.recorded_by not in project.contributors:
+                raise CopressError(
+                    f"consent recorded by '{entry.recorded_by}', who has no contributor file",
+                    f"contributors/{cid}.yaml", project.contributor_lines.get(cid, {}).get(
+                        ("consent", n, "recorded-by")),
+                    hint="recorded-by is the contributor id (contributor file name) of the team member "
+                         "who wrote the consent down, e.g. " + ", ".join(sorted(project.contributors)[:2]))
 
 
 def _check_languages(config: Config, source, contributors: dict[str, Contributor]) -> None:
@@ -323,13 +390,16 @@ def _check_languages(config: Config, source, contributors: dict[str, Contributor
                     hint="checked-by lists contributor ids (contributor file names) of fluent speakers")
 
 
-def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor], dict[str, list[str]]]:
-    """contributors/<id>.yaml, each with its git-ignored side file <id>.private.yaml merged in."""
+def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor], dict[str, list[str]],
+                                                       dict[str, dict[tuple, int]]]:
+    """contributors/<id>.yaml, each with its git-ignored side file <id>.private.yaml merged in;
+    also the keys that belong in side files, and the line of every key of each tracked file."""
     contributors: dict[str, Contributor] = {}
     misplaced: dict[str, list[str]] = {}
+    lines: dict[str, dict[tuple, int]] = {}
     folder = root / "contributors"
     if not folder.is_dir():
-        return contributors, misplaced
+        return contributors, misplaced, lines
     paths = sorted(folder.glob("*.yaml"))
     tracked = [p for p in paths if not p.name.endswith(PRIVATE_SUFFIX)]
     for side in paths:
@@ -345,6 +415,7 @@ def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor]
         if isinstance(source.data, dict) and "id" in source.data:
             raise CopressError("has an 'id:' key; the id is the file name", shown, source.line_of(("id",)),
                                hint=f"remove it (this contributor's id is '{path.stem}')")
+        lines[path.stem] = source.lines
         if isinstance(source.data, dict):
             keys = misplaced_private(source.data)
             if keys:
@@ -355,8 +426,11 @@ def _load_contributors(root: Path, stages: dict) -> tuple[dict[str, Contributor]
                 side = validate(PrivateDetails, load_yaml(side_path, side_shown), side_shown)
                 source.data = merge_private(source.data, side)
             source.data = {"id": path.stem, **source.data}
-        contributors[path.stem] = validate(Contributor, source, shown, stages=stages)
-    return contributors, misplaced
+        person = contributors[path.stem] = validate(Contributor, source, shown, stages=stages)
+        if person.withdrawn_naming and ("name",) in lines[path.stem] and "name" not in misplaced.get(shown, []):
+            # a name withdrawn from publication is now a hidden name kept in a tracked file
+            misplaced.setdefault(shown, []).append("name")
+    return contributors, misplaced, lines
 
 
 def edition_lang(project: Project, edition: str) -> str:

@@ -4,6 +4,7 @@ reference, a figure with alt text and a table."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -68,6 +69,10 @@ def scaffold(directory: Path, journal: str = "generic", license: str = "CC-BY-4.
     _set(directory / "manuscript/metadata.yaml", "csl", profile.csl or "biomed-central.csl")
     # The user's own commits count toward first-author's credit, from the private side file.
     _set(directory / "contributors/first-author.private.yaml", "git", json.dumps([email]))
+    # Whoever makes the project agrees to their own naming choice today: the consent entry's date.
+    first = directory / "contributors/first-author.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace(
+        "date: TODAY     ", f"date: {datetime.date.today().isoformat()}", 1), encoding="utf-8")
     (directory / "manuscript/90-declarations.md").write_text(
         declarations(profile.required_sections + profile.recommended_sections), encoding="utf-8")
     if ci is not None:

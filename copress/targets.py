@@ -7,8 +7,14 @@ PDF is wanted the PDF worker starts (and imports WeasyPrint on the other core) f
 
 from __future__ import annotations
 
-# Build order: the course comes after the guide, whose web page it copies.
-EDITIONS = ("article", "credit", "easyread", "guide", "course")
+# Build order: the course comes after the guide, whose web page it copies; the submission
+# package comes last, since it packs what the article and credit editions wrote.
+EDITIONS = ("article", "credit", "easyread", "guide", "course", "submission")
+# edition → the edition a consent entry names (copress/consent.py EDITIONS): the build hands
+# each edition the project as that one may show it (Project.for_edition). The submission package
+# goes to the journal with the article; the credit files it packs were made by the credit edition.
+CONSENT = {"article": "article", "credit": "credit", "easyread": "easy-read", "guide": "guide",
+           "course": "course", "submission": "article"}
 
 # target → (edition module under copress.editions, main file it writes, renders a PDF)
 _TABLE: dict[str, tuple[str, str, bool]] = {
@@ -21,6 +27,8 @@ _TABLE: dict[str, tuple[str, str, bool]] = {
     "easy-read": ("easyread", "easy-read.pdf", True),
     "guide": ("guide", "resource-guide.pdf", True),
     "course": ("course", "course/index.html", True),
+    # the package's name comes from the article's title (copress/submission/meca.py)
+    "meca": ("submission", "submission/*-meca.zip", False),
 }
 
 TARGETS: dict[str, str] = {name: file for name, (_, file, _) in _TABLE.items()}
@@ -31,9 +39,20 @@ def of_edition(edition: str) -> dict[str, str]:
     return {name: file for name, (owner, file, _) in _TABLE.items() if owner == edition}
 
 
+# Targets that 'all' leaves out: the MECA package is made for a submission, when asked for.
+NOT_IN_ALL = {"meca"}
+# target → the targets whose outputs it packs: building it builds them too (copress/build.py
+# hands it their outputs, as this build staged them or as they are in the output folder).
+NEEDS: dict[str, tuple[str, ...]] = {"meca": ("pdf", "docx", "jats", "gripp2", "credit")}
+
+
 def wanted(targets: list[str] | tuple[str, ...]) -> set[str]:
-    """The targets a build of `targets` makes (none or 'all': every target)."""
-    return set(TARGETS) if not targets or "all" in targets else set(targets)
+    """The targets a build of `targets` makes (none or 'all': every target but NOT_IN_ALL),
+    with the targets they need."""
+    chosen = set(TARGETS) - NOT_IN_ALL if not targets or "all" in targets else set(targets)
+    if "all" in targets:
+        chosen |= set(targets) & set(TARGETS)  # `all meca`: everything and the package
+    return chosen.union(*(NEEDS.get(name, ()) for name in chosen))
 
 
 def needs_pdf(targets: set[str]) -> bool:
@@ -48,6 +67,7 @@ _ALSO: dict[str, tuple[str, ...]] = {
     "easy-read": ("easy-read.html", "easy-read.docx"),
     "guide": ("resource-guide.html",),
     "course": ("course/**/*", "course-*.pdf"),
+    "meca": ("submission/*",),
 }
 
 
@@ -68,16 +88,20 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "article": ("manuscript/", "-manuscript/guide/", "-manuscript/course/", "-manuscript/easy-read.md",
                 "-manuscript/glossary.yaml", "templates/article*", "templates/base*",
                 "templates/reference.docx", *SHARED),
-    # credit is made from the whole history as well: stamped with HEAD, rebuilt at each commit
-    "credit": ("templates/article.css", "templates/article.html", "templates/base.css", *SHARED),
+    # credit is made from the whole history as well: stamped with HEAD, rebuilt at each commit;
+    # signoffs/: the page says when each author signed off (copress/signoff.py)
+    "credit": ("templates/article.css", "templates/article.html", "templates/base.css", "signoffs/",
+               *SHARED),
     "easyread": ("manuscript/easy-read.md", "manuscript/glossary.yaml", "templates/easy-read*",
                  "templates/base*", "templates/pictures/", *SHARED),
     "guide": ("manuscript/guide/", "templates/guide*", "templates/base*", *SHARED),
     "course": ("manuscript/course/", "manuscript/guide/", "templates/course*", "templates/guide*",
                "templates/base*", *SHARED),
 }
+# The submission package packs the article's and the credit edition's outputs: made from both.
+SOURCES["submission"] = tuple(dict.fromkeys(SOURCES["article"] + SOURCES["credit"]))
 # Editions made from the whole git history rather than from files: stamped with HEAD.
-HISTORY = {"credit"}
+HISTORY = {"credit", "submission"}
 # target → targets whose staged output it copies in the same build (the course copies the
 # guide's web page), so it was made from their inputs too.
 USES: dict[str, tuple[str, ...]] = {"course": ("guide",)}

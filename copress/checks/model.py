@@ -43,6 +43,7 @@ class Context:
     files: set[Path]
     gripp2: list[dict] = field(default_factory=list)  # the journal check's GRIPP2 table
     inputs: list[Path] = field(default_factory=list)
+    submission: bool = False  # checking for submission (--submission or copress.yaml submission:)
 
     def public(self, suffix: str) -> list[Path]:
         """The public outputs ending in `suffix` among those of the targets chosen."""

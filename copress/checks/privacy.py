@@ -11,6 +11,7 @@ Messages name the file, the part and the contributor field, never the value.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from ..contributors import is_neutral_address
 from ..project import Project
+from ..targets import CONSENT, TARGETS, edition_of, files
 from .contents import Contents, read_contents
 from ..findings import Finding
 from .model import Check, Rule
@@ -61,11 +63,19 @@ def secrets(project: Project) -> list[Secret]:
             value = value.strip()
             if len(value) >= 5 and value.lower() != public and not is_neutral_address(value):
                 found.append(Secret(value, f"{source}: {path}"))
-        if person.named != "full":
+        # someone who withdrew from the project may appear in no public output, even if named in full
+        why = (f"named: {person.named}" if person.left_out is None
+               else f"consent leaves out the {person.left_out} edition")
+        why = why if person.withdrawn_project is None else "withdrew from the project"
+        if person.named != "full" or person.withdrawn_project is not None:
             if person.name:  # None when the side file holding it is absent (a CI runner)
-                found.append(Secret(person.name, f"{source}: name (named: {person.named})"))
+                found.append(Secret(person.name, f"{source}: name ({why})"))
+            if person.record_name and person.record_name != person.public_name():
+                found.append(Secret(person.record_name, f"{source}: record-name ({why})"))
             if len(person.id) >= 4:
-                found.append(Secret(person.id, f"{source}: contributor id (named: {person.named})"))
+                found.append(Secret(person.id, f"{source}: contributor id ({why})"))
+        if person.withdrawn_project is not None and person.pseudonym:
+            found.append(Secret(person.pseudonym, f"{source}: pseudonym ({why})"))
     for path in {str(project.root), str(Path.home())}:
         if len(path) > 1:
             found.append(Secret(path.rstrip("/") + "/", f"an absolute path of this machine ({'home' if path == str(Path.home()) else 'project'} folder)"))
@@ -143,13 +153,38 @@ def public_files(out: Path) -> list[Path]:
     return sorted(found)
 
 
+# A copy of an edition's files on the project web site (copress site): site/v/<commit>/… and
+# site/latest/…, as copress/site/make.py lays them out.
+SITE_COPY = re.compile(r"site/(?:v/[0-9a-f]{7,12}|latest)/(.+)")
+
+
+def consent_editions(relative: str) -> tuple[str, ...]:
+    """The editions (copress/consent.py EDITIONS) whose consent a public file at `relative` (in
+    the output folder) must follow: its target's edition (copress/targets.py), and `site` too for
+    anything on the project web site. () for a file no target claims."""
+    copy = SITE_COPY.fullmatch(relative)
+    inner = copy[1] if copy else relative
+    site = ("site",) if copy or relative.startswith("site/") else ()
+    for target in TARGETS:
+        if any(fnmatch.fnmatchcase(inner, glob) for glob in files(target)):
+            return (CONSENT[edition_of(target)], *site)
+    return site
+
+
 def check_privacy(project: Project, out: Path) -> list[Finding]:
-    search = Search(secrets(project))
-    allowed = {p.email.lower() for p in project.contributors.values() if p.email}
+    # Each file is searched with its edition's view of the project: a name its owner's consent
+    # leaves out of that edition is a hidden name there (Project.for_edition).
+    searches: dict[tuple[str, ...], tuple[Search, set[str]]] = {}
     findings = []
     for path in public_files(out):
         contents = read_contents(path.read_bytes())
-        relative = str(path.relative_to(out))
+        relative = path.relative_to(out).as_posix()
+        editions = consent_editions(relative)
+        if editions not in searches:
+            view = project.for_edition(*editions) if editions else project
+            searches[editions] = (Search(secrets(view)),
+                                  {p.email.lower() for p in view.contributors.values() if p.email})
+        search, allowed = searches[editions]
         contents.text.append(("its file name", relative))
         shown = search.redact(f"{out.name}/{relative}")
         findings += _findings(search, contents, shown, allowed)

@@ -6,8 +6,8 @@ CHECKS below; docs/check.md's rule table must list its rules (tests/test_docs_ru
 
 from __future__ import annotations
 
-from . import (credit, docx, html_axe, html_vnu, jats4r, journal, links, pdf_ua_check,
-               plain_summary, privacy, side_files, verapdf)
+from . import (consent, credit, docx, html_axe, html_vnu, jats4r, journal, links, pdf_ua_check,
+               plain_summary, privacy, side_files, signoff, verapdf)
 from .history import RULES as HISTORY_KINDS
 from .model import Check, Rule
 
@@ -25,6 +25,8 @@ CHECKS: dict[str, Check] = {check.id: check for check in (
     side_files.CHECK,
     privacy.CHECK,
     credit.CHECK,
+    consent.CHECK,
+    signoff.CHECK,
 )}
 
 # What `copress check` itself reports, before any check runs.

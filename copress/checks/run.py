@@ -56,7 +56,8 @@ def fresh(root: Path, outputs: list[Path]) -> bool:
 
 
 def run_checks(root: Path, out: Path | None, journal: str | None, progress=lambda _: None,
-               only: list[str] | None = None, targets: list[str] | None = None) -> Report:
+               only: list[str] | None = None, targets: list[str] | None = None,
+               submission: bool = False) -> Report:
     """Check `targets`' outputs (none: every target) in the areas `only` (none: every area),
     building first just the targets those areas read, when they are stale; then run every
     registered check of those areas (registry.py), in order."""
@@ -93,7 +94,8 @@ def run_checks(root: Path, out: Path | None, journal: str | None, progress=lambd
             report.findings.append(_from_error("build", "build/failed", err))
             report.skip(checks, "the outputs could not be built (build/failed)")
             return report
-    context = Context(project, profile, out, chosen == set(TARGETS), _files(out, chosen))
+    context = Context(project, profile, out, chosen >= wanted([]), _files(out, chosen),
+                      submission=submission or project.config.submission)
     for check in checks:
         progress(f"running {check.title}")
         report.findings += _run(check, context, report)

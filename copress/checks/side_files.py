@@ -8,7 +8,9 @@ from .model import Check, Rule
 
 WHAT = {"private": "private details ('private:')",
         "name": "the real name of someone not named in full ('name:')",
-        "git": "real commit addresses of someone not named in full ('git:')"}
+        "git": "real commit addresses of someone not named in full ('git:')",
+        "record-name": "a name for their record of contribution other than the published one "
+                       "('record-name:')"}
 
 
 def check_side_files(project: Project) -> list[Finding]:

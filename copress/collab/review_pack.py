@@ -12,7 +12,8 @@ import yaml
 
 from ..build import TARGETS, build
 from ..errors import CopressError
-from ..project import Project, ReviewConfig
+from ..messages import Messages, messages
+from ..project import Project, ReviewConfig, language_notice
 from ..vocab.credit import DEGREES_PLAIN, PLAIN
 
 # Outputs a pack carries when the project builds them (target → file in the output folder).
@@ -20,33 +21,40 @@ PACK_TARGETS = ("pdf", "docx", "easy-read")
 
 # Whom to ask when copress.yaml names no contact or deadline: the pack always reaches someone
 # through a person, so "the person who sent you this pack" is never wrong.
-SENDER = "the person who sent you this pack"
+SENDER = messages("en-GB").text("review-pack.sender")
 
+# The how-to-comment page: each {name} is message `review-pack.<name>`, in the article's language.
 HOW_TO_COMMENT = """\
-# How to send us your comments
+# {how-to-comment}
 
 {deadline}
 
 {contact}
 
-You can tell us what you think in the way that suits you.
+{ways-intro}
 
-- **Write on the paper copy** and post it back to us. Ask us for a stamped envelope.
-- **Type in the Word file** (article.docx). Your changes come back to us with your name on them.
-- **Phone us** and tell us. We will write your comments down and read them back to you.
-- **Email us** if that is easier.
+- {way-paper}
+- {way-word}
+- {way-phone}
+- {way-email}
 
-Please check the page called **Your credit**.
-It says how your name will appear and what we have recorded that you did.
-Tell us if anything is wrong. We will change it.
+{check-credit}
 
-There are no wrong comments. Every comment is recorded, with your name as you chose it.
+{no-wrong-comments}
 """
 
 
-def in_words(day: datetime.date) -> str:
-    """'Friday 15 January 2027': a date nobody can read the wrong way round."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def _words(project: Project) -> Messages:
+    """A pack's words: in the article's language (metadata.yaml `lang`)."""
+    return messages(project.metadata.lang)
+
+
+def in_words(day: datetime.date, words: Messages | None = None) -> str:
+    """'Friday 15 January 2027': a date nobody can read the wrong way round; in `words`'
+    language when given ('Dydd Gwener 15 Ionawr 2027')."""
+    if words is None:
+        return f"{day:%A} {day.day} {day:%B %Y}"
+    return words.date(day, "EEEE d MMMM y")
 
 
 def _literal(text: str) -> str:
@@ -54,13 +62,19 @@ def _literal(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#~^$|@])", r"\\\1", text)
 
 
-def how_to_comment(review: ReviewConfig, literal=lambda text: text) -> str:
-    """The how-to-comment page, with the contact and deadline from copress.yaml `review:`."""
-    deadline = (f"Please send us your comments by **{in_words(review.deadline)}**." if review.deadline
-                else f"To find out when we need your comments, ask {SENDER}.")
-    contact = (f"To send your comments or ask a question, contact **{literal(review.contact)}**."
-               if review.contact else f"To send your comments or ask a question, contact {SENDER}.")
-    return HOW_TO_COMMENT.format(deadline=deadline, contact=contact)
+def how_to_comment(review: ReviewConfig, literal=lambda text: text, words: Messages | None = None) -> str:
+    """The how-to-comment page, with the contact and deadline from copress.yaml `review:`, in
+    `words`' language (English by default)."""
+    words = words or messages("en-GB")
+    w, sender = words.text, words.text("review-pack.sender")
+    deadline = (w("review-pack.deadline", date=in_words(review.deadline, words)) if review.deadline
+                else w("review-pack.no-deadline", sender=sender))
+    contact = (w("review-pack.contact", contact=literal(review.contact)) if review.contact
+               else w("review-pack.no-contact", sender=sender))
+    page = {name: w(f"review-pack.{name}") for name in (
+        "how-to-comment", "ways-intro", "way-paper", "way-word", "way-phone", "way-email",
+        "check-credit", "no-wrong-comments")}
+    return HOW_TO_COMMENT.format(deadline=deadline, contact=contact, **page)
 
 
 def pack_warnings(project: Project) -> list[str]:
@@ -77,37 +91,40 @@ def pack_warnings(project: Project) -> list[str]:
     return out
 
 
-def hours(count: float) -> str:
+def hours(count: float, words: Messages | None = None) -> str:
     """'1 hour', '1.5 hours', '2 hours': a public contributor reads this page."""
-    return f"{count:g} hour" + ("" if count == 1 else "s")
+    if words is None:
+        return f"{count:g} hour" + ("" if count == 1 else "s")
+    return words.plural("common.hours", count)
 
 
 def _credit_page(project: Project, cid: str) -> str:
     person = project.contributors[cid]
-    shown = project.public_names()[cid]
+    words = _words(project)
+    w = words.text
+    shown = project.public_names(project.metadata.lang)[cid]
     author = cid in project.metadata.authors
-    lines = [f"# Your credit, {person.private_name}", "",
-             "This page is private. It is only for you.", "",
-             "## How your name will appear", "",
-             f"Your name will appear as: **{shown}**.", ""]
+    lines = [f"# {w('review-pack.your-credit-title', name=person.private_name)}", "",
+             w("review-pack.private-page"), "",
+             f"## {w('review-pack.name-heading')}", "",
+             w("review-pack.name-appears", name=shown), ""]
     if person.named != "full":
-        lines += [f"You chose not to have your full name published (your choice: {person.named}). "
-                  "Your full name is not in anything we publish.", ""]
-    lines += [f"You are {'an author of' if author else 'thanked in'} the article "
-              f"“{project.metadata.title}”.", "", "## The roles we have recorded for you", ""]
+        lines += [w("review-pack.not-full-name", choice=person.named), ""]
+    lines += [w("review-pack.author-of" if author else "review-pack.thanked-in", title=project.metadata.title),
+              "", f"## {w('review-pack.roles-heading')}", ""]
     lines += [f"- {c.name}" + (f" ({c.degree})" if c.degree else "") + f". {PLAIN[c.role]}"
-              for c in person.credit] or ["- No roles recorded yet."]
+              for c in person.credit] or [w("review-pack.no-roles")]
     degrees = [d for d in DEGREES_PLAIN if any(c.degree == d for c in person.credit)]
-    if degrees:
-        lines += ["", "In brackets: " + "; ".join(f"{d} means {DEGREES_PLAIN[d]}" for d in degrees) + "."]
-    lines += ["", "## The work we have recorded for you", ""]
-    lines += [f"- {i.date}: {i.activity} ({hours(i.hours)})" for i in sorted(person.involvement, key=lambda i: i.date)] or \
-        ["- Nothing recorded yet."]
+    if degrees:  # the CRediT names and their plain meanings are English (copress/vocab/credit.py)
+        lines += ["", w("review-pack.in-brackets") + "; ".join(f"{d} means {DEGREES_PLAIN[d]}" for d in degrees) + "."]
+    lines += ["", f"## {w('review-pack.work-heading')}", ""]
+    lines += [f"- {i.date}: {i.activity} ({hours(i.hours, words)})"
+              for i in sorted(person.involvement, key=lambda i: i.date)] or [w("review-pack.no-work")]
     if person.private:
-        lines += ["", "## The private details we hold about you", "",
-                  "These are never published. Tell us if anything is wrong or should be removed.", "",
+        lines += ["", f"## {w('review-pack.private-heading')}", "",
+                  w("review-pack.private-note"), "",
                   "```", yaml.safe_dump(person.private, allow_unicode=True, sort_keys=False).strip(), "```"]
-    lines += ["", "**Tell us if anything on this page is wrong.**", ""]
+    lines += ["", w("review-pack.tell-us"), ""]
     return "\n".join(lines)
 
 
@@ -118,10 +135,12 @@ def _page(markdown_text: str, title: str, project: Project) -> str:
     from ..document import parse, to_json
     from ..render.html import render_html
 
+    # in a language nobody has checked copress's words in, each page says so first
+    notice = "".join(line + "\n\n" for line in language_notice(project, project.metadata.lang))
     text = "---\n" + yaml.safe_dump({"title": title, "lang": project.metadata.lang}) + "---\n" + \
-        markdown_text.split("\n", 1)[1]
+        (("\n" + notice) if notice else "") + markdown_text.split("\n", 1)[1]
     return render_html(json.loads(to_json(parse(text, project.root))), project,
-                       "A private review pack made by copress.")
+                       _words(project).text("review-pack.made-by"))
 
 
 def review_pack(project: Project, cid: str, out: Path) -> Path:
@@ -130,6 +149,11 @@ def review_pack(project: Project, cid: str, out: Path) -> Path:
         raise CopressError(f"no contributor '{cid}'", "contributors/",
                            hint="use the file name of their contributor file, e.g. " +
                                 ", ".join(sorted(project.contributors)[:3]))
+    if project.contributors[cid].withdrawn_project is not None:
+        raise CopressError(f"{cid} withdrew from the project, so no review pack is made for them",
+                           f"contributors/{cid}.yaml",
+                           hint="their consent: list records the withdrawal; remove that entry only if they "
+                                "agree to take part again")
     wanted = [t for t in PACK_TARGETS if t in TARGETS]
     build(project, wanted, out)
     folder = out / "private" / "review" / cid
@@ -142,11 +166,19 @@ def review_pack(project: Project, cid: str, out: Path) -> Path:
             shutil.copyfile(source, folder / source.name)
     credit = _credit_page(project, cid)
     (folder / "your-credit.md").write_text(credit)
-    (folder / "your-credit.html").write_text(_page(credit, "Your credit", project))
+    words = _words(project)
+    (folder / "your-credit.html").write_text(_page(credit, words.text("review-pack.your-credit"), project))
     review = project.config.review
-    (folder / "how-to-comment.md").write_text(how_to_comment(review))
+    (folder / "how-to-comment.md").write_text(how_to_comment(review, words=words))
     (folder / "how-to-comment.html").write_text(
-        _page(how_to_comment(review, _literal), "How to send us your comments", project))
+        _page(how_to_comment(review, _literal, words), words.text("review-pack.how-to-comment"), project))
+    if cid in {person.id for person in project.authors}:  # authors sign off the version submitted
+        from .signoff_form import how_to_sign_off, render_form
+
+        (folder / "how-to-sign-off.md").write_text(how_to_sign_off(project, cid))
+        (folder / "how-to-sign-off.html").write_text(
+            _page(how_to_sign_off(project, cid, _literal), "How to sign off the article", project))
+        (folder / "sign-off-form.pdf").write_bytes(render_form(project, cid))
     archive = folder.parent / f"{cid}.zip"
     tmp = archive.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -126,8 +126,10 @@ def map_coauthors(repo, commits: list[Commit]) -> None:
         commit.coauthors = [table.get(f"{n} <{e}>", (n, e)) for n, e in commit.coauthors]
 
 
-# Generated files never count as someone's contribution.
-GENERATED = ("build/*", "*/build/*", "CITATION.cff", "manuscript/easy-read.draft.md")
+# Generated files never count as someone's contribution, nor does a sign-off record (approving
+# the text is recorded in signoffs/, not credited as writing).
+GENERATED = ("build/*", "*/build/*", "CITATION.cff", ".zenodo.json", "manuscript/easy-read.draft.md",
+             "signoffs/*")
 
 
 @cache

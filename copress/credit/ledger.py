@@ -67,6 +67,12 @@ class Ledger:
     head: str | None
 
     def ordered(self) -> list[Entry]:
+        """The entries of everyone who may be published (byline order first): not those who
+        withdrew from the project."""
+        return [e for e in self.entries.values() if e.contributor.withdrawn_project is None]
+
+    def everyone(self) -> list[Entry]:
+        """PRIVATE: every entry, those who withdrew from the project last (still paid)."""
         return list(self.entries.values())
 
 
@@ -75,7 +81,8 @@ def build_ledger(project: Project, cache_dir: Path | None = None, sections: bool
     the output folder's private/ part (default: build/private/cache)."""
     cache_dir = cache_dir or project.root / "build" / "private" / "cache"
     groups, head = load_tally(project.root, cache_dir, sections, project.config.stage_paths)
-    people = project.authors + project.others
+    # those who withdrew from the project too: their commits are theirs, and they are paid
+    people = project.authors + project.others + project.withdrawn
     entries = {p.id: Entry(p) for p in people}
     by_email = {addr.strip().lower(): p.id for p in people for addr in p.git}
     unmapped: dict[str, Unmapped] = {}

@@ -37,12 +37,13 @@ def ledger_json(ledger: Ledger) -> str:
 
 
 def recognition_csv(ledger: Ledger) -> str:
-    """PRIVATE: per public contributor, hours outside git and the payment due at the project's rate."""
+    """PRIVATE: per public contributor, hours outside git and the payment due at the project's rate
+    — those who withdrew from the project included: they are still paid for their work."""
     payment = ledger.project.config.payment
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "name", "hours", "per_hour", "currency", "due", "commits_credited"])
-    for entry in ledger.ordered():
+    for entry in ledger.everyone():
         person = entry.contributor
         if person.kind != "public":
             continue

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Callable
 
 from .. import gate
 from ..errors import CopressError
 from ..findings import Finding
-from ..project import Project, edition_lang
+from ..messages import Messages, messages
+from ..project import Project, edition_lang, language_notice
 from ..targets import of_edition
 from .draft import DRAFT
 from .filtering import SOURCE
@@ -38,9 +40,23 @@ class EasyRead:
     def draft(self) -> bool:
         return not self.reviewers
 
+    @property
+    def lang(self) -> str:
+        """The edition's language: copress.yaml `easy-read: {lang: cy}`, else the article's."""
+        return edition_lang(self.project, "easy-read")
+
+    @property
+    def words(self) -> Messages:
+        """The words copress writes into the edition, in its language (copress/locales)."""
+        return messages(self.lang)
+
+    def language_notice(self) -> list[str]:
+        """'Not yet checked by a fluent speaker' until copress.yaml `languages:` names who
+        checked copress's words in the edition's language (its readers, `reviewed-by`, do not)."""
+        return language_notice(self.project, self.lang)
+
     def findings(self) -> list[Finding]:
-        return check_text(Context(self.text, self.glossary, self.pictures, self.project.root,
-                                  edition_lang(self.project, "easy-read")))
+        return check_text(Context(self.text, self.glossary, self.pictures, self.project.root, self.lang))
 
 
 def has_easy_read(project: Project) -> bool:
@@ -59,9 +75,10 @@ def read_easy_read(project: Project) -> EasyRead:
                            hint="write it, or start from `copress easy-read draft`")
     text = parse_text(gate.read_source(path, project.root, SOURCE), SOURCE)
     front = _front_matter(text)
+    lang = edition_lang(project, "easy-read")
     return EasyRead(project, text, load_glossary(project.manuscript), PictureTable(project.root),
-                    reviewers(project), front.get("title", project.metadata.title),
-                    front.get("subtitle", "Easy read version"))
+                    reviewers(project, lang), front.get("title", project.metadata.title),
+                    front.get("subtitle", messages(lang).text("easy-read.subtitle")))
 
 
 def _front_matter(text: EasyReadText) -> dict[str, str]:
@@ -78,12 +95,13 @@ def _front_matter(text: EasyReadText) -> dict[str, str]:
     return {k: str(v) for k, v in data.items()}
 
 
-def reviewers(project: Project) -> list[str]:
-    """copress.yaml easy-read.reviewed-by → names as consented; an unknown id is an error."""
+def reviewers(project: Project, lang: str | None = None) -> list[str]:
+    """copress.yaml easy-read.reviewed-by → names as consented (anonymous readers described in
+    `lang`, the edition's language); an unknown id is an error."""
     ids = project.config.easy_read.reviewed_by
-    names = project.public_names()
+    names = project.public_names(lang)
     for n, cid in enumerate(ids):
-        if cid not in names:
+        if cid not in project.contributors:
             line = None
             if (project.root / "copress.yaml").is_file():
                 from ..yamlfile import load_yaml
@@ -93,7 +111,7 @@ def reviewers(project: Project) -> list[str]:
             raise CopressError(f"easy-read reviewer '{cid}' has no file contributors/{cid}.yaml",
                                "copress.yaml", line,
                                hint="reviewed-by lists contributor ids (contributor file names)")
-    return [names[cid] for cid in ids]
+    return [names[cid] for cid in ids if cid in names]  # not those who withdrew from the project
 
 
 def errors_to_exception(findings: list[Finding]) -> CopressError | None:
@@ -116,8 +134,9 @@ def page_count(pdf: bytes) -> int:
         return len(doc.pages)
 
 
-def check_length(pdf: bytes) -> None:
-    """Stop the build if the edition's PDF has more pages than easy read allows."""
-    error = errors_to_exception(check_pages(page_count(pdf), PDF_FILE))
+def check_length(pdf: bytes, count: Callable[[bytes], int] = page_count) -> None:
+    """Stop the build if the edition's PDF has more pages than easy read allows (`count` counts
+    them: the build has the PDF worker do it, which has pikepdf loaded already)."""
+    error = errors_to_exception(check_pages(count(pdf), PDF_FILE))
     if error:
         raise error

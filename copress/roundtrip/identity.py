@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..contributors import NEUTRAL_DOMAIN, is_neutral_address, new_neutral_address
+from ..errors import CopressError
 from ..project import Project
 from ..vocab.stages import slugify
 from ..yamlfile import load_yaml
@@ -48,6 +49,10 @@ def tracked_git(project: Project, contributor: str) -> list[str]:
 
 def commit_identity(project: Project, contributor: str) -> CommitIdentity:
     person = project.contributors[contributor]
+    if person.withdrawn_project is not None:
+        raise CopressError(f"{contributor} withdrew from the project: copress makes no commits in their name",
+                           f"contributors/{contributor}.yaml",
+                           hint="commit their changes as the team member who received them")
     name = project.public_names()[contributor]
     shown = f"contributors/{contributor}.yaml"
     full = person.named == "full"
