@@ -39,7 +39,9 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Rebuild every target, even those that have not changed.")
 def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bool, verbose: bool,
           force: bool) -> None:
-    """Build TARGETS (pdf html docx jats gripp2 credit easy-read guide course, or all; default all).
+    """Build TARGETS: pdf html docx jats gripp2 credit easy-read guide course meca, or all (default).
+
+    `all` leaves out meca, the submission package for a journal (docs/submission.md).
 
     A target whose sources have not changed since its last build is reused (docs/internals.md)."""
     from .render.pdf.worker import PdfWorker
@@ -97,54 +99,6 @@ def _relative(path: Path) -> str:
 
 
 @main.command()
-@project_option
-@click.option("--json", "as_json", is_flag=True, help="Print the ledger as JSON.")
-def credit(directory: Path, as_json: bool) -> None:
-    """The team's own (private) view of the credit ledger: who did what, and when."""
-    import json
-
-    from rich.table import Table
-
-    from .credit.ledger import build_ledger
-    from .project import Project
-
-    project = Project.load(directory)
-    ledger = build_ledger(project)
-    if as_json:
-        data = {"contributors": [{
-            "id": e.contributor.id, "name": e.contributor.private_name, "kind": e.contributor.kind,
-            "roles": [c.role for c in e.contributor.credit], "commits": e.commits,
-            "lines_added": e.lines_added, "lines_removed": e.lines_removed, "hours": e.hours,
-            "stages": e.stages, "first": e.first.isoformat() if e.first else None,
-            "last": e.last.isoformat() if e.last else None, "sections": sorted(e.sections),
-        } for e in ledger.ordered()],
-            "unmapped": [{"name": u.name, "email": u.email, "commits": u.commits} for u in ledger.unmapped]}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    table = Table(title="Credit ledger (private: full names are shown)")
-    for column in ("id", "name", "kind", "roles", "commits", "lines +/−", "hours", "stages", "first", "last"):
-        table.add_column(column, justify="right" if column in ("commits", "hours") else "left")
-    for e in ledger.ordered():
-        c = e.contributor
-        table.add_row(c.id, c.private_name + ("" if c.named == "full" else f" (published as {project.public_names()[c.id]})"),
-                      c.kind, ", ".join(r.name for r in c.credit), str(e.commits),
-                      f"+{e.lines_added}/−{e.lines_removed}", f"{e.hours:g}", ", ".join(e.stages),
-                      str(e.first or ""), str(e.last or ""))
-    if console.is_terminal:
-        console.print(table)
-    else:  # in a pipe or a file, rich would squeeze the table to 80 columns and cut names short
-        from rich.console import Console
-
-        Console(highlight=False, soft_wrap=True, width=100_000).print(table)
-    for u in ledger.unmapped:
-        console.print(f"[yellow]not credited:[/] {_escape(u.name)} <{_escape(u.email)}> made {u.commits} "
-                      "commit(s) but is in nobody's git: list — add the address to their contributor file")
-    for c in project.authors:
-        if not c.credit:
-            console.print(f"[yellow]warning:[/] author {c.id} has no CRediT roles")
-
-
-@main.command()
 @click.argument("targets", nargs=-1)
 @project_option
 @click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -161,12 +115,16 @@ def credit(directory: Path, as_json: bool) -> None:
 @click.option("--journal", default=None, help="Journal profile (default: copress.yaml's journal).")
 @click.option("--only", "only", multiple=True, metavar="AREA[,AREA…]",
               help="Check only these areas (sources journal accessibility privacy credit).")
+@click.option("--submission", is_flag=True,
+              help="Check as for submission to the journal: every author must have signed off the "
+                   "current text (copress signoff; docs/signoff.md). copress.yaml submission: true "
+                   "does the same.")
 @click.option("--history", is_flag=True,
               help="Audit the git history instead (before the repository is made public): where "
                    "hidden names, real addresses and private values occur. Builds nothing.")
 def check(targets: tuple[str, ...], directory: Path, out: Path | None, fmt: str | None,
           as_json: bool, report_file: Path | None, journal: str | None, only: tuple[str, ...],
-          history: bool) -> None:
+          history: bool, submission: bool) -> None:
     """Check journal requirements, accessibility of every output and the privacy promise:
     of TARGETS' outputs (default all), building only what the chosen areas read.
 
@@ -179,7 +137,7 @@ def check(targets: tuple[str, ...], directory: Path, out: Path | None, fmt: str 
     if report_file and fmt == "text":
         raise click.UsageError("--output writes the json, github or gitlab report: add --format")
     if history:
-        if targets or only or out or journal:
+        if targets or only or out or journal or submission:
             raise click.UsageError("--history reads the git history, not the outputs: give it "
                                    "with -C, --format (or --json) and --output only")
         from .checks.history import history_report
@@ -191,7 +149,7 @@ def check(targets: tuple[str, ...], directory: Path, out: Path | None, fmt: str 
                 report = history_report(directory)
     else:
         scope = {"only": [a.strip() for item in only for a in item.split(",") if a.strip()] or None,
-                 "targets": list(targets)}
+                 "targets": list(targets), "submission": submission}
         if fmt != "text":
             report = run_checks(directory, out, journal, **scope)
         else:
@@ -258,14 +216,30 @@ def review_pack_command(contributor: str, directory: Path, out: Path | None) -> 
 @project_option
 @click.option("-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the preview's outputs (default: DIR/build/preview).")
-@click.option("--port", default=8642, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
-def serve_command(directory: Path, out: Path | None, port: int) -> None:
-    """A live preview on 127.0.0.1: rebuilds the HTML when a source changes and reloads the page."""
-    from .collab.serve import serve
+@click.option("--port", default=8642, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--bind", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="Address to listen on. Anything but a loopback address (0.0.0.0 inside a "
+                   "container) needs --host.")
+@click.option("--host", "hosts", multiple=True, metavar="NAME[:PORT]",
+              help="A Host name the preview answers to (repeatable); given, it replaces the default "
+                   "127.0.0.1, localhost and [::1]. Other names get 403.")
+def serve_command(directory: Path, out: Path | None, port: int, bind: str, hosts: tuple[str, ...]) -> None:
+    """A live preview of every edition: rebuilds what a change affects (web pages first, then
+    the PDFs) and reloads the open page."""
+    from .collab.serve import check_address, serve
     from .project import Project
 
+    check_address(bind, hosts)
     root = Project.load(directory).root  # bad input stops here, before anything listens
-    serve(root, (out or root / "build" / "preview").resolve(), port,
+
+    def say(kind: str, text: str) -> None:
+        if kind in ("error", "warning"):
+            colour = "red" if kind == "error" else "yellow"
+            err_console.print(f"[bold {colour}]copress: {kind}:[/] {_escape(text)}", highlight=False)
+        else:
+            console.print(f"  {_escape(text)}", highlight=False)
+
+    serve(root, (out or root / "build" / "preview").resolve(), port, bind=bind, hosts=hosts, say=say,
           ready=lambda url: console.print(f"Preview at {url} (Ctrl-C stops it)", highlight=False))
 
 
@@ -384,10 +358,16 @@ def import_docx(file: Path, by: str, directory: Path, changes: str, base: str | 
 
 # Each package's commands live in its own command module, which imports copress.console, never
 # this module (Manubot's *_command.py): adding them here is the only link, so there is no cycle.
+from .collab.signoff_command import signoff  # noqa: E402
+from .credit.command import credit  # noqa: E402
+from .credit.deposit_command import deposit  # noqa: E402
 from .easyread.cli import easy_read  # noqa: E402
 from .site.cli import site  # noqa: E402
 
+main.add_command(credit)
+main.add_command(deposit)
 main.add_command(easy_read)
+main.add_command(signoff)
 main.add_command(site)
 
 

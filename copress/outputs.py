@@ -73,6 +73,21 @@ class Staging:
         self.path(name)
         self.pending.append((name, future, check))
 
+    def output(self, name: str) -> bytes:
+        """Output `name` as this build will leave it: staged by this build (waited for, if it is
+        still being made elsewhere) or, when this build does not remake it, as it is in OUT.
+        For a target that packs other targets' outputs (targets.NEEDS)."""
+        for item in [p for p in self.pending if p[0] == name]:
+            self.pending.remove(item)
+            _, future, check = item
+            data = future.result()
+            if check is not None:
+                check(data)
+            self.write(name, data)
+        if name in self.files:
+            return (self.tmp / name).read_bytes()
+        return (self.out / name).read_bytes()
+
     def commit(self) -> list[Path]:
         for name, future, check in self.pending:
             data = future.result()

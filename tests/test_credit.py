@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -121,7 +122,8 @@ def test_credit_outputs_cff_json_statement_and_private_record(tmp_path):
     cff = yaml.safe_load((out / "credit/CITATION.cff").read_text())
     schema = json.loads((REPO / "tests/fixtures/cff-1.2.0-schema.json").read_text())
     jsonschema.validate(cff, schema)
-    assert [a.get("family-names") or a.get("alias") for a in cff["authors"]] == \
+    # a pseudonym is used in deposit metadata only with consent (credit/deposits.py): Sam Rivers gave it
+    assert [a.get("family-names") or a.get("alias") or a.get("name") for a in cff["authors"]] == \
         ["Okafor", "Harper", "Mensah", "Sam Rivers", "H. L.", "Hughes"]
     assert cff["authors"][0]["orcid"] == "https://orcid.org/0000-0002-1825-0097"
     ledger = json.loads((out / "credit/ledger.json").read_text())
@@ -150,3 +152,60 @@ def test_credit_command_names_uncredited_identities(tmp_path):
     assert {u["email"] for u in data["unmapped"]} == {"setup@example.org", "stranger@example.com"}
     text = run_copress("credit", "-C", str(project)).stdout
     assert "stranger@example.com" in " ".join(text.split())
+
+
+def _table(page, caption: str) -> list[list[str]]:
+    """The body rows of the table with this caption, as cell texts."""
+    (table,) = [t for t in page.iter("table") if t.findtext("caption") == caption]
+    return [[" ".join(c.text_content().split()) for c in row.iter("td")] for row in table.iter("tr")
+            if row.find("td") is not None]
+
+
+def test_the_credit_page_shows_when_each_person_joined_and_the_chart_s_data_as_a_table(tmp_path):
+    import lxml.html
+
+    from copress.credit.statements import consent_date
+
+    project = history_project(tmp_path)
+    result = run_copress("build", "credit", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    out = project / "build/credit"
+    page = lxml.html.parse(str(out / "contributions.html")).getroot()
+    data = _table(page, "The data of the chart “Who was involved and when”")
+    # one row per mark on the chart: matplotlib draws each scatter mark as one PathCollection
+    svg = (out / "timeline.svg").read_text()
+    assert len(data) == len(re.findall(r'<g id="PathCollection_\d+">', svg)) > 10
+    assert ["Gareth Hughes", "2026-02-03", "Writing", "commit", "1"] in data
+    assert ["Sam Rivers", "2026-02-03", "Writing", "commit", "1"] in data  # co-authored, under his pseudonym
+    assert ["Sam Rivers", "2025-02-11", "Identifying priorities", "work outside git", "1"] in data
+    # the same contributions the chart's legend counts: every dated contribution of everyone shown
+    ledger = build_ledger(Project.load(project))
+    assert sum(int(row[4]) for row in data) == sum(len(e.events) for e in ledger.ordered())
+
+    process = {row[0]: row[1:] for row in _table(page, "When each person joined, gave consent and signed off")}
+    sam = Project.load(project).contributors["sam-rivers"]
+    assert process["Sam Rivers"] == ["2025-02-11", str(consent_date(sam) or "not recorded"), "not recorded"]
+    assert process["Gareth Hughes"][0] == min(e.date for e in ledger.entries["gareth-hughes"].events).isoformat()
+    assert "Kwame" not in (out / "contributions.html").read_text()
+
+
+def test_a_sign_off_shows_on_the_credit_page_and_turns_earlier_when_the_text_changes(tmp_path):
+    import datetime
+
+    import lxml.html
+
+    project = history_project(tmp_path)
+    result = run_copress("signoff", "amina-okafor", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    caption = "When each person joined, gave consent and signed off"
+
+    def signed(name: str) -> str:
+        assert run_copress("build", "credit", "-C", str(project), "-q").returncode == 0
+        page = lxml.html.parse(str(project / "build/credit/contributions.html")).getroot()
+        return {row[0]: row[3] for row in _table(page, caption)}[name]
+
+    today = datetime.date.today().isoformat()
+    assert signed("Amina Okafor") == today and signed("Denise Harper") == "not recorded"
+    append(project, "02-background.md", ["", "A change after she signed off."])
+    commit(project, "Amina Okafor <amina@example.org>", "a later change", "2026-03-02T10:00:00Z")
+    assert signed("Amina Okafor") == f"{today} (an earlier version)"

@@ -17,7 +17,7 @@ CHECK_MD = REPO / "docs" / "check.md"
 # The first part of every rule id copress reports: a string literal starting with one of these
 # and a slash is a rule id (other strings such as "manuscript/" or "text/html" are not).
 PREFIXES = ("sources", "build", "journal", "plain-summary", "pdfua", "docx", "jats", "jats4r", "links",
-            "axe", "html", "vnu", "privacy", "credit", "history", "easyread")
+            "axe", "html", "vnu", "privacy", "credit", "consent", "history", "easyread")
 # A literal rule id ("pdfua/lang"), or the fixed start of a formatted one (f"pdfua/split-{what}").
 # ("build/" + name is a path: an id has something after the slash.)
 LITERAL = re.compile(r"""(?<![\w/.-])[fF]?["']((?:%s)/(?:[a-z0-9-]+(?=["'])|[a-z0-9-]*(?=\{)))(["']|\{)"""

@@ -16,9 +16,10 @@ import pytest
 from conftest import copy_sample, fresh_copy, run_copress
 
 from copress.provenance import in_scope
-from copress.targets import SOURCES, TARGETS, edition_of, of_edition
+from copress.targets import SOURCES, TARGETS, edition_of, of_edition, wanted
 
 ARTICLE = set(of_edition("article"))
+ALL = wanted(["all"])  # every target but the submission package
 FILE_TO_TARGET = {file: target for target, file in TARGETS.items()}
 
 
@@ -50,7 +51,7 @@ def test_a_rebuild_with_nothing_changed_reuses_every_target_and_changes_no_byte(
     project = fresh_copy(built, tmp_path)
     before = snapshot(project / "build")
     rebuilt, reused, stdout = build(project, "all")
-    assert rebuilt == set() and reused == set(TARGETS)
+    assert rebuilt == set() and reused == ALL
     assert "wrote" not in stdout
     assert snapshot(project / "build") == before
 
@@ -58,7 +59,7 @@ def test_a_rebuild_with_nothing_changed_reuses_every_target_and_changes_no_byte(
 def test_every_file_an_edition_reads_is_among_its_sources(built):
     """The stamp of an edition names the last commit that touched its sources
     (copress/targets.py, SOURCES): every project file the input gate saw it read is one of them."""
-    for target in TARGETS:
+    for target in ALL:
         record = json.loads((built / f"build/private/cache/targets/{target}.json").read_text())
         scope = SOURCES[edition_of(target)]
         outside = [name for name in record["read"] if not in_scope(name, scope)]
@@ -73,7 +74,7 @@ def test_editing_a_chapter_rebuilds_only_the_article_as_a_clean_build_would(buil
     chapter.write_text(chapter.read_text() + "\nA sentence added after the last build.\n")
     rebuilt, reused, stdout = build(project, "all")
     assert rebuilt == ARTICLE, stdout
-    assert reused == set(TARGETS) - ARTICLE
+    assert reused == ALL - ARTICLE
     assert "rebuilding build/article.pdf: manuscript/03-who-and-when.md changed" in stdout
     after = snapshot(project / "build")
     assert "A sentence added after the last build." in after["article.html"].decode()
@@ -119,7 +120,7 @@ def test_changing_how_one_person_is_named_rebuilds_every_output(built, tmp_path)
                       .replace("orcid: 0000-0001-5109-3700\n", ""))  # it would identify him
     side.write_text("name: Gareth Hughes\n" + side.read_text())
     rebuilt, reused, stdout = build(project, "all")
-    assert rebuilt == set(TARGETS) and reused == set(), stdout
+    assert rebuilt == ALL and reused == set(), stdout
     assert re.search(r"rebuilding build/resource-guide.pdf: contributors/gareth-hughes\S* changed", stdout)
     still = [name for name, text in _public_text(project / "build").items() if "Gareth Hughes" in text]
     assert still == []
@@ -144,6 +145,22 @@ def test_force_rebuilds_targets_that_have_not_changed(built, tmp_path):
     assert rebuilt == {"html", "gripp2", "credit"} and reused == set(), stdout
     assert "rebuilding build/article.html: --force" in stdout
     assert (project / "build/article.html").read_bytes() == (built / "build/article.html").read_bytes()
+
+
+def test_a_new_signoff_rebuilds_the_credit_page_that_shows_it(built, tmp_path):
+    """signoffs/ is among the credit edition's sources: a sign-off recorded (not yet committed)
+    since the last build rebuilds the page, which then says when the author signed off."""
+    from conftest import git
+
+    project = fresh_copy(built, tmp_path)
+    (project / "signoffs").mkdir()
+    (project / "signoffs/amina-okafor.yaml").write_text(
+        f"signoffs:\n- date: 2026-01-15\n  commit: {git('rev-parse', 'HEAD', cwd=project).strip()}\n"
+        f"  source: sha256:{'0' * 64}\n")  # of another text: an earlier version
+    rebuilt, reused, stdout = build(project, "credit", "html")
+    assert rebuilt == {"credit"} and reused == {"html"}, stdout
+    assert "rebuilding build/credit/contributions.html: signoffs/amina-okafor.yaml was added" in stdout
+    assert "2026-01-15 (an earlier version)" in (project / "build/credit/contributions.html").read_text()
 
 
 def test_a_new_template_rebuilds_the_editions_that_use_it(built, tmp_path):

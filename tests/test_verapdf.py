@@ -1,6 +1,7 @@
 """veraPDF, the validator the field trusts, over every PDF copress makes: the sample's six, the
-PDFs of a review pack, and the PDF of a project made by `copress new`. veraPDF runs once for
-all of them (one JVM per profile); each PDF then must have 0 failed PDF/UA-1 rules.
+PDFs of a review pack, the records of contribution, and the PDF of a project made by `copress
+new`. veraPDF runs once for all of them (one JVM per profile); each PDF then must have 0 failed
+PDF/UA-1 rules.
 
 Where veraPDF and copress's own checker (checks/pdf_ua.py) disagree, the tests below say which
 is right: list structure (both now check it; copress's checker was blind to it before), and
@@ -36,6 +37,12 @@ def all_pdfs(sample_build, tmp_path_factory) -> dict[str, Path]:
     pack = sorted((project / "build/private/review/sam-rivers").glob("*.pdf"))
     assert pack, "the review pack has no PDF"
     pdfs.update({f"review-pack/{p.name}": p for p in pack})
+    for extra in ([], ["--easy-read"]):  # the records of contribution, standard and easy read
+        result = run_copress("credit", "record", "sam-rivers", *extra, "-C", str(project))
+        assert result.returncode == 0, result.stderr
+    records = sorted((project / "build/private/records/sam-rivers").glob("*.pdf"))
+    assert len(records) == 2
+    pdfs.update({f"records/{p.name}": p for p in records})
     new = work / "new-paper"
     result = run_copress("new", str(new))
     assert result.returncode == 0, result.stderr
@@ -57,7 +64,7 @@ def describe(rules: list[dict]) -> str:
                      f"{((r.get('checks') or [{}])[0].get('context') or '')[-160:]}" for r in rules)
 
 
-@pytest.mark.parametrize("name", [*SAMPLE_PDFS, "review-pack", "copress-new/article.pdf"])
+@pytest.mark.parametrize("name", [*SAMPLE_PDFS, "review-pack", "records", "copress-new/article.pdf"])
 def test_every_pdf_passes_verapdf_pdf_ua_1_with_no_failed_rule(all_pdfs, reports, name):
     chosen = [p for n, p in all_pdfs.items() if n == name or n.startswith(name + "/")]
     assert chosen

@@ -8,31 +8,30 @@ import yaml
 
 from ..project import Project
 from ..vocab.licenses import LICENSES
+from .deposits import deposit_people
 
 
 def citation_cff(project: Project, commit: str | None, date: str | None) -> str:
-    names = project.public_names()
+    """The authors as deposit metadata shows them (deposits.py), in byline order."""
     authors = []
-    for person in project.authors:
-        if person.kind == "group" and person.named == "full":
+    for person in deposit_people(project)[0]:
+        if person.naming == "full" and person.group:
             entry = {"name": person.name}
-        elif person.named == "full":
-            parts = person.name.split()
-            entry = {"given-names": " ".join(parts[:-1]), "family-names": parts[-1]} if len(parts) > 1 \
-                else {"family-names": person.name}
-        elif person.named == "pseudonym":
-            entry = {"alias": names[person.id]}
-        elif person.named == "initials":
-            entry = {"alias": names[person.id].replace("\u00a0", " ")}
-        else:  # anonymous: an entity described by role
-            entry = {"name": names[person.id]}
-        if person.named == "full":
+        elif person.naming == "full":
+            family, given = person.family_given
+            entry = {"given-names": given, "family-names": family} if given else {"family-names": family}
+        elif person.naming in ("pseudonym", "initials"):
+            entry = {"alias": person.name}
+        else:  # described by role: an entity
+            entry = {"name": person.name}
+        if person.naming == "full":
+            contributor = project.contributors[person.id]
             if person.orcid:
                 entry["orcid"] = f"https://orcid.org/{person.orcid}"
             if person.affiliations:
                 entry["affiliation"] = "; ".join(person.affiliations)
-            if person.corresponding and person.email:
-                entry["email"] = person.email
+            if contributor.corresponding and contributor.email:
+                entry["email"] = contributor.email
         authors.append(entry)
     data = {
         "cff-version": "1.2.0",
@@ -50,6 +49,8 @@ def citation_cff(project: Project, commit: str | None, date: str | None) -> str:
     if project.metadata.license:
         data["license"] = project.metadata.license
         data["license-url"] = LICENSES[project.metadata.license][0]
+    if project.metadata.doi:
+        data["doi"] = data["preferred-citation"]["doi"] = project.metadata.doi
     if commit:
         data["commit"] = commit
     if date:

@@ -12,11 +12,13 @@ import yaml
 from ..credit.cff import citation_cff
 from ..credit.ledger import Ledger, build_ledger
 from ..credit.records import ledger_json, recognition_csv
-from ..credit.statements import contributions_markdown
+from ..credit.statements import SignedOff, contributions_markdown
 from ..credit.timeline import timeline_svg
+from ..credit.zenodo import zenodo_json
 from ..document import parse, to_json
+from ..messages import Messages, messages
 from ..outputs import Staging
-from ..project import Project
+from ..project import Project, language_notice
 from ..provenance import read_provenance
 from ..render.html import render_html
 from ..targets import of_edition
@@ -24,12 +26,21 @@ from ..targets import of_edition
 TARGETS = of_edition("credit")
 
 
-def timeline_description(ledger: Ledger) -> str:
+def timeline_description(ledger: Ledger, words: Messages) -> str:
     rows = [e for e in ledger.ordered() if e.events]
     first = min((e.first for e in rows), default=None)
     last = max((e.last for e in rows), default=None)
-    return (f"Chart of when each of {len(rows)} contributors took part, from {first} to {last}, "
-            "by research stage. The same information is in the table below the chart.")
+    return words.text("credit.timeline-description", count=len(rows), first=first, last=last)
+
+
+def signed_off(project: Project) -> dict[str, SignedOff]:
+    """Each author's latest sign-off (copress signoff, signoffs/<id>.yaml), and whether it is of
+    the article's text as it is now, for the credit page."""
+    from ..signoff import load_signoffs, source_hash
+
+    latest = {p.id: records[-1] for p in project.authors if (records := load_signoffs(project, p.id))}
+    now = source_hash(project) if latest else None
+    return {cid: SignedOff(record.date, record.source == now) for cid, record in latest.items()}
 
 
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
@@ -37,15 +48,25 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     progress("reading the project's history")
     provenance = read_provenance(project.root)
     ledger = build_ledger(project, staging.out / "private" / "cache")
-    title = f"Who was involved and when: {project.metadata.title}"
-    description = timeline_description(ledger)
+    # the page's words in the article's language, with the "not yet checked" notice until
+    # copress.yaml `languages:` names who checked copress's words in it
+    lang = project.metadata.lang
+    words = messages(lang)
+    title = words.text("credit.timeline-title", title=project.metadata.title)
+    description = timeline_description(ledger, words)
     progress("drawing the timeline")
-    svg = timeline_svg(ledger, title, description)
-    markdown = contributions_markdown(ledger, description)
+    svg = timeline_svg(ledger, title, description, words)
+    markdown = contributions_markdown(ledger, description, signed_off(project), words,
+                                      language_notice(project, lang))
     staging.write("credit/contributions.md", markdown)
     staging.write("credit/timeline.svg", svg)
-    staging.write("credit/CITATION.cff", citation_cff(project, provenance.commit,
-                                                      provenance.date if provenance.commit else None))
+    # The deposit files name the article's version: the last commit that changed its sources,
+    # not HEAD, so that committing them (copress deposit) does not make them out of date.
+    article = read_provenance(project.root, "article")
+    released = article.date if article.commit else None
+    staging.write("credit/CITATION.cff", citation_cff(project, article.commit, released))
+    # what `copress deposit` copies to the project's root, where GitHub and Zenodo read it
+    staging.write("credit/.zenodo.json", zenodo_json(project, article.commit, released))
     staging.write("credit/ledger.json", ledger_json(ledger))
     staging.write("private/recognition.csv", recognition_csv(ledger))
 
@@ -59,4 +80,4 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     text = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + \
         body.replace("](timeline.svg)", f"]({embedded})")
     ast = json.loads(to_json(parse(text, project.root)))
-    staging.write("credit/contributions.html", render_html(ast, project, provenance.stamp()))
+    staging.write("credit/contributions.html", render_html(ast, project, provenance.stamp(lang)))
