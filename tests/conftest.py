@@ -114,3 +114,22 @@ def browser():
                                      args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def loopback_browser():
+    """Chromium that reaches this machine's loopback address and nothing else, for the preview
+    server's pages: the reload script's event stream never ends, so it cannot pass through
+    Playwright's request routing (route.fetch waits for the whole body) as the shared
+    `browser` fixture's pages must."""
+    from playwright.sync_api import sync_playwright
+
+    from copress.checks.html_axe import CHROMIUM_ARGS, chromium_executable
+
+    args = [arg for arg in CHROMIUM_ARGS if not arg.startswith("--host-resolver-rules")]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_executable() or "/usr/bin/chromium",
+                                     args=[*args, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+                                     headless=True)
+        yield browser
+        browser.close()

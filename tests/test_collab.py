@@ -168,23 +168,6 @@ def live(tmp_path_factory):
     assert code == 0, "".join(preview.said)
 
 
-@pytest.fixture
-def loopback_browser():
-    """Chromium that reaches this machine's loopback address and nothing else: an event stream
-    never ends, so it cannot pass through Playwright's request routing as other tests do."""
-    from playwright.sync_api import sync_playwright
-
-    from copress.checks.html_axe import CHROMIUM_ARGS, chromium_executable
-
-    args = [arg for arg in CHROMIUM_ARGS if not arg.startswith("--host-resolver-rules")]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_executable() or "/usr/bin/chromium",
-                                     args=[*args, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-                                     headless=True)
-        yield browser
-        browser.close()
-
-
 def test_the_preview_index_links_every_edition_and_the_pdfs_open_inline(live):
     status, headers, body = live.request("/")
     assert status == 200

@@ -287,24 +287,6 @@ def test_a_pages_own_script_hashes_move_into_the_header(preview):
     assert 'http-equiv="Content-Security-Policy"' not in answer.body
 
 
-@pytest.fixture
-def loopback_browser():
-    """Chromium that reaches 127.0.0.1 and no other host: the reload script's event stream
-    never ends, so it cannot pass through Playwright's request routing (route.fetch waits for
-    the whole body) as the shared `browser` fixture's pages must."""
-    from playwright.sync_api import sync_playwright
-
-    from copress.checks.html_axe import CHROMIUM_ARGS, chromium_executable
-
-    args = [arg for arg in CHROMIUM_ARGS if not arg.startswith("--host-resolver-rules")]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_executable() or "/usr/bin/chromium",
-                                     args=[*args, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-                                     headless=True)
-        yield browser
-        browser.close()
-
-
 def test_pages_run_in_chromium_with_their_own_and_the_reload_script_and_nothing_else(
         preview, loopback_browser):
     page = loopback_browser.new_page()
