@@ -7,11 +7,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.markup import escape as _rich_escape
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-console = Console(highlight=False, soft_wrap=True)
+
+class _Console:
+    """A rich Console, made when first used: importing rich takes tens of milliseconds that
+    `copress build -q`, which prints nothing when all goes well, need not spend."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console = None
+
+    def __getattr__(self, name: str):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+err_console = _Console(stderr=True, highlight=False, soft_wrap=True)
+console = _Console(highlight=False, soft_wrap=True)
 
 project_option = click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path),
                               default=Path("."), show_default=True, help="The project folder.")
@@ -19,4 +34,6 @@ project_option = click.option("-C", "directory", type=click.Path(file_okay=False
 
 def escape(text: str) -> str:
     """`text` shown as it is, even where it holds [brackets] that rich would read as markup."""
-    return _rich_escape(text)
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)

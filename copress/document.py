@@ -19,7 +19,17 @@ from .errors import CopressError
 
 @cache
 def pandoc_path() -> str:
-    """The pandoc bundled in pypandoc-binary (never a system pandoc)."""
+    """The pandoc bundled in pypandoc-binary (never a system pandoc).
+
+    Found beside the package without importing it: pypandoc imports urllib.request, http and
+    ssl (for its download helper), and asks every pandoc it can find for its version."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        bundled = os.path.join(folder, "files", "pandoc")
+        if os.path.isfile(bundled) and os.access(bundled, os.X_OK):
+            return bundled
     import pypandoc
 
     return pypandoc.get_pandoc_path()

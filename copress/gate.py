@@ -229,8 +229,19 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
+_SAFE_SVGS: set[bytes] = set()  # digests of SVG pictures check_svg passed (a build reads each twice)
+
+
 def check_svg(data: bytes, shown: str) -> None:
     """An SVG is a picture only: no DTD or entities, no scripts, no references to other files."""
+    digest = hashlib.blake2b(data, digest_size=32).digest()
+    if digest in _SAFE_SVGS:
+        return
+    _check_svg(data, shown)
+    _SAFE_SVGS.add(digest)
+
+
+def _check_svg(data: bytes, shown: str) -> None:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,

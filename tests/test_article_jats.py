@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -77,3 +78,16 @@ def test_licence_citations_graphics_and_tables_meet_jats4r(sample_build):
     # the byline is front matter in JATS, not body text
     assert root.find(".//body//*[@id='byline']") is None
     assert root.find(".//article-meta/abstract/p") is not None
+
+
+@pytest.mark.fast
+def test_the_bibliographys_people_follow_an_edit_though_pandoc_s_reading_is_cached(tmp_path):
+    from copress.render.jats import reference_people
+
+    bib = tmp_path / "references.bib"
+    bib.write_text("@article{key1,\n  author = {Author, Ann and Writer, Ben},\n  title = {A},\n"
+                   "  year = {2020}\n}\n")
+    assert reference_people(bib) == {"key1": ("author", ["Author", "Writer"])}
+    assert reference_people(bib) == {"key1": ("author", ["Author", "Writer"])}  # from the cache
+    bib.write_text(bib.read_text().replace("Writer, Ben", "Reader, Cy"))
+    assert reference_people(bib) == {"key1": ("author", ["Author", "Reader"])}

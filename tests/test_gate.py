@@ -115,6 +115,19 @@ def test_an_svg_must_be_only_a_picture(tmp_path, svg, problem):
     assert problem in err.value.message and err.value.file == "figures/x.svg"
 
 
+def test_an_svg_is_checked_once_yet_a_bad_one_is_refused_every_time(tmp_path):
+    good, bad = tmp_path / "good.svg", tmp_path / "bad.svg"
+    good.write_text('<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+    bad.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    for _ in range(2):  # the HTML and the DOCX each read every picture
+        assert gate.read_picture(good, "figures/good.svg")[1] == "image/svg+xml"
+        with pytest.raises(CopressError, match="script"):
+            gate.read_picture(bad, "figures/bad.svg")
+    good.write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')  # same name, new bytes
+    with pytest.raises(CopressError, match="event handler"):
+        gate.read_picture(good, "figures/good.svg")
+
+
 def test_a_text_file_named_like_a_picture_is_refused(tmp_path):
     path = tmp_path / "notes.png"
     path.write_text("name: Hidden Name\nprivate: {phone: 01632 960 000}\n")

@@ -38,6 +38,16 @@ def test_worker_renders_the_same_bytes_as_this_process(tmp_path):
         os.kill(pid, 0)
 
 
+def test_the_worker_counts_pages_so_the_build_need_not_import_pikepdf(tmp_path):
+    three = PAGE.replace("</body>", '<p style="break-before: page">On.</p>' * 2 + "</body>")
+    with PdfWorker() as worker:
+        pdf = worker.render(three, tmp_path, [tmp_path], "page.md").result(timeout=120)
+        # the job itself, which would raise if the worker could not count (no local fallback)
+        in_worker = worker._calls.submit(worker._call, ("pages", (pdf,))).result(timeout=60)
+        assert worker.page_count(pdf) == in_worker == 3
+    assert PdfWorker().page_count(pdf) == 3  # no worker running: counted in this process
+
+
 def test_a_refused_file_comes_back_as_the_same_error(tmp_path):
     page = PAGE.replace("<h1>", '<img src="file:///etc/hostname" alt="host"><h1>')
     with PdfWorker() as worker:

@@ -7,7 +7,6 @@ carries a draft mark; the reviewers' names are printed as each consented to be n
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -59,8 +58,7 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
                 pdf.render(html, project.manuscript, [project.root], SOURCE,
                            print_stylesheets("easy-read-print.css", project.root, edition.lang)
                            + draft_mark_css(edition.words)),
-                check=check_length)
-            importlib.import_module("pikepdf")  # for check_length, while the worker renders
+                check=lambda data: check_length(data, pdf.page_count))
             out, _ = finish_pandoc(proc, data, "writing easy-read DOCX")
         finally:
             if proc.poll() is None:

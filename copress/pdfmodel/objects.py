@@ -11,8 +11,9 @@ def oid(obj) -> tuple:
     The id of a direct object is only stable while its wrapper lives: callers keep the
     wrappers they key on (the tree walk keeps every element it reaches in `elems`).
     """
-    if obj.is_indirect:
-        return obj.objgen
+    objgen = obj.objgen  # (0, 0) for a direct object: one call into pikepdf, not two
+    if objgen != (0, 0):
+        return objgen
     return ("direct", id(obj))
 
 

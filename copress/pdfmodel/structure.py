@@ -37,6 +37,7 @@ class StructTree:
         self.objrs: dict = {}
         seen = set()
         link_count: dict = {}  # parent oid -> number of Link children
+        content, link_keys = self.content, self.link_keys
         top = [k for k in kids(root) if kind(k, refs_first) == "elem"]
         self.children: dict = {None: top}
         stack = [(k, None, None, False) for k in reversed(top)]
@@ -65,8 +66,16 @@ class StructTree:
             k = elem.get("/K")
             items = list(k) if isinstance(k, Array) else ([] if k is None else [k])
             bare = not isinstance(k, Array)
-            children = [item for i, item in enumerate(items)
-                        if self.record(elem, pg, None if bare else i, item, in_link)]
+            children = []
+            for i, item in enumerate(items):
+                if isinstance(item, int):  # an MCID, most of /K: record's first case, inline
+                    if pg is not None:
+                        key = (("page", pg), int(item))
+                        content[key] = (elem, ("k", None if bare else i))
+                        if in_link:
+                            link_keys.add(key)
+                elif self.record(elem, pg, None if bare else i, item, in_link):
+                    children.append(item)
             self.children[elem_id] = children
             for child in reversed(children):
                 stack.append((child, elem, pg, in_link))

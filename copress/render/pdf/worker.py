@@ -12,8 +12,9 @@ sandbox; a CopressError raised there reaches the caller unchanged. Should the pr
 start, `render` runs in this process.
 
 Protocol (written here because no library does this small thing): each message is an 8-byte
-big-endian length and a pickle; a job is render_pdf's arguments, a reply ("ok", bytes),
-("error", CopressError) or ("crash", traceback text).
+big-endian length and a pickle; a job is ("render", render_pdf's arguments) or ("pages", (a
+PDF's bytes,)), a reply ("ok", the PDF's bytes or its number of pages), ("error", CopressError)
+or ("crash", traceback text).
 """
 
 from __future__ import annotations
@@ -30,6 +31,19 @@ from ...errors import CopressError
 from .weasy import render_pdf
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF given as bytes."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return len(doc.pages)
+
+
+JOBS = {"render": render_pdf, "pages": page_count}  # what the worker does, by a job's name
 
 
 def _send(stream: BinaryIO, value) -> None:
@@ -89,9 +103,20 @@ class PdfWorker:
                 future.set_exception(err)
             return future
         self._jobs += 1
-        return self._calls.submit(self._call, job)
+        return self._calls.submit(self._call, ("render", job))
 
-    def _call(self, job: tuple) -> bytes:
+    def page_count(self, pdf: bytes) -> int:
+        """The number of pages of `pdf`, counted by the worker when it runs: it has pikepdf
+        loaded already, which this process would take tens of milliseconds to import."""
+        calls = self._calls
+        if calls is None:
+            return page_count(pdf)
+        try:
+            return calls.submit(self._call, ("pages", (pdf,))).result()
+        except RuntimeError:  # the worker stopped, or this pool was shut down
+            return page_count(pdf)
+
+    def _call(self, job: tuple):
         process = self._process
         try:
             _send(process.stdin, job)
@@ -149,7 +174,8 @@ def serve() -> None:
 
     while (job := _receive(jobs)) is not None:
         try:
-            reply = ("ok", render_pdf(*job))
+            name, args = job
+            reply = ("ok", JOBS[name](*args))
         except CopressError as err:
             reply = ("error", err)
         except Exception:  # noqa: BLE001 - reported to the parent, which raises it
