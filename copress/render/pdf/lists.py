@@ -37,8 +37,9 @@ def nest_lists(fixing) -> None:
     for elem in list(tree.elems):
         if tree.type(elem) == "/L":
             moved += _fix_list(fixing, elem)
-    if moved:  # the LIs of dissolved groups are checked below with the rest
-        tree = fixing.tree = StructTree(fixing.root)
+    # The walk before _fix_list still lists every LI to check: those of dissolved groups are
+    # the same elements, now under their L, and the LIs _fix_list makes are made right. So no
+    # walk between the two passes (a walk of a guide's tree is a tenth of a second).
     for elem in list(tree.elems):
         if tree.type(elem) == "/LI":
             moved += _fix_item(fixing, elem)
