@@ -51,9 +51,10 @@ __all__ = ["FixStats", "Fixing", "FIXES", "RefusedFetch", "fix_document", "fix_p
 # to start the PDF worker, and pikepdf would add tens of milliseconds before it starts.
 FIXES = (
     ("continuations", "merge_continuations"),  # first: one element per HTML element
+    ("lists", "regroup_lists"),  # then LI > Lbl, LBody; walks the tree once for both
     ("links", "retag_links"),  # the later fixes read the tree it settles
     ("link_text", "name_links"),  # reads MCIDs before they are renumbered
-    ("lists", "nest_lists"),  # moves elements: renews the tree for the fixes after it
+    ("lists", "nest_lists"),  # numbering, captions' groups, widgets' names
     ("artifacts", "mark_artifacts"),
     ("marked_content", "renumber_mcids"),
     ("content", "write_changed_streams"),  # after every fix that edits a content stream
@@ -98,6 +99,7 @@ class Fixing:
     tree: object  # a pdfmodel.StructTree walk, renewed by a fix that moves elements
     stats: FixStats
     scan: object = None  # content.Scanner: made by the first fix that needs it (content.scanned)
+    stale: bool = False  # `tree` no longer matches the structure: the next walk is due
 
 
 def fix_steps() -> list:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from pikepdf import Array, Dictionary, Name
 
-from ...pdfmodel import StructTree
 from ...pdfmodel.objects import kind, kids, oid
 
 MARK = "/CopressBox"
@@ -75,8 +74,8 @@ def merge_continuations(fixing) -> None:
         del elem[MARK]
     if header_ids:
         _rename_headers(tree, header_ids)
-    if merged:
-        fixing.tree = StructTree(fixing.root)
+    if merged:  # lists.regroup_lists, next, walks the tree again for both
+        fixing.stale = True
         fixing.stats.continuations_merged += merged
 
 
@@ -106,6 +105,7 @@ def _move_kids(source, target, tree) -> None:
             item.P = target
         moved.append(item)
     target.K = Array([*kids(target), *moved])
+    source.K = Array([])  # the piece is out of the tree: nothing may reach its old kids through it
 
 
 def _rename_headers(tree, header_ids: dict) -> None:

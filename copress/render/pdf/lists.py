@@ -31,21 +31,30 @@ _ITEM_KIDS = {"/Lbl", "/LBody"}
 _GROUPS = {"/Div", "/NonStruct", "/Part", "/Sect"}
 
 
-def nest_lists(fixing) -> None:
+def regroup_lists(fixing) -> None:
+    """The lists' structure, straight after continuations.py and before anything reads the
+    tree again, so that one walk serves both: until then `fixing.tree` may be stale (elements
+    merged away still listed, with no kids left), which is all this needs — the L and LI
+    elements to look at (any element's type is read from its /S when the walk lacks it), and
+    their kids read live."""
     tree = fixing.tree
     moved = 0
     for elem in list(tree.elems):
         if tree.type(elem) == "/L":
             moved += _fix_list(fixing, elem)
     # The walk before _fix_list still lists every LI to check: those of dissolved groups are
-    # the same elements, now under their L, and the LIs _fix_list makes are made right. So no
-    # walk between the two passes (a walk of a guide's tree is a tenth of a second).
+    # the same elements, now under their L, and the LIs _fix_list makes are made right.
     for elem in list(tree.elems):
         if tree.type(elem) == "/LI":
             moved += _fix_item(fixing, elem)
-    if moved:
+    fixing.stats.lists_nested += moved
+    if moved or fixing.stale:
         fixing.tree = StructTree(fixing.root)
-        fixing.stats.lists_nested += moved
+        fixing.stale = False
+
+
+def nest_lists(fixing) -> None:
+    """What lists need once the tree is settled: numbering, captions' groups, widgets' names."""
     _number_lists(fixing)
     _group_captions(fixing)
     _name_widgets(fixing)
