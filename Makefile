@@ -60,8 +60,8 @@ $(WHEELHOUSE)/.stamp: $(VENV)/.test-installed pyproject.toml
 validators: $(VENV)/.installed
 	$(BIN)/python -c "from copress.doctor import install_validators; install_validators()"
 
-# Both cores, a test file per worker (pytest-xdist): 763 tests in about 6 minutes here (the
-# 558 of the round before took 3–4.5, against about 5 one after another). --durations shows in CI which tests are slow.
+# Both cores, a test file per worker (pytest-xdist): 883 tests in about 9–10 minutes here.
+# --durations shows in CI which tests are slow.
 test: $(VENV)/.test-installed browser node validators $(WHEELHOUSE)/.stamp
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
 
