@@ -133,3 +133,15 @@ def loopback_browser():
                                      headless=True)
         yield browser
         browser.close()
+
+
+def policy_watched_page(browser):
+    """A new page of `browser` that keeps its console messages (returned with it) and every
+    Content-Security-Policy violation (in `window.__violations`)."""
+    page = browser.new_page()
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.add_init_script("window.__violations = [];"
+                         "document.addEventListener('securitypolicyviolation',"
+                         " function (e) { window.__violations.push(e.violatedDirective); });")
+    return page, messages

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from pdfminer.high_level import extract_text
 
-from conftest import BIN, copy_sample, ctrl_c_reaches, run_copress
+from conftest import BIN, copy_sample, ctrl_c_reaches, policy_watched_page, run_copress
 
 # Ctrl-C lets a rebuild in progress finish first; on a loaded machine that can take a while.
 STOP_SECONDS = 90
@@ -180,12 +180,7 @@ def test_the_preview_index_links_every_edition_and_the_pdfs_open_inline(live):
 
 
 def test_saving_a_chapter_reloads_the_open_page_then_rebuilds_the_pdf(live, loopback_browser):
-    page = loopback_browser.new_page()
-    messages = []
-    page.on("console", lambda message: messages.append(message.text))
-    page.add_init_script("window.__violations = [];"
-                         "document.addEventListener('securitypolicyviolation',"
-                         " function (e) { window.__violations.push(e.violatedDirective); });")
+    page, messages = policy_watched_page(loopback_browser)
     with page.expect_response(lambda r: "/__copress/events" in r.url, timeout=60000) as stream:
         page.goto(f"http://127.0.0.1:{live.port}/article.html")  # the page listens for rebuilds
     assert stream.value.status == 200

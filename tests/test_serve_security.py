@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, copy_sample, ctrl_c_reaches
+from conftest import BIN, copy_sample, ctrl_c_reaches, policy_watched_page
 
 from copress.collab.preview_guard import host_allowed, request_segments
 
@@ -289,12 +289,7 @@ def test_a_pages_own_script_hashes_move_into_the_header(preview):
 
 def test_pages_run_in_chromium_with_their_own_and_the_reload_script_and_nothing_else(
         preview, loopback_browser):
-    page = loopback_browser.new_page()
-    messages = []
-    page.on("console", lambda message: messages.append(message.text))
-    page.add_init_script("window.__violations = [];"
-                         "document.addEventListener('securitypolicyviolation',"
-                         " function (e) { window.__violations.push(e.violatedDirective); });")
+    page, messages = policy_watched_page(loopback_browser)
     base = f"http://127.0.0.1:{preview.port}/"
 
     def reloads(response):  # the reload script is listening for rebuilds
