@@ -287,3 +287,15 @@ def test_citeproc_uses_the_csl_locale_of_the_document_language(tmp_path, meta_la
         assert words in text, text
     for words in absent:
         assert words not in text, text
+
+
+@pytest.mark.fast
+@pytest.mark.filterwarnings("ignore::copress.messages.LanguageFallback")  # numbers are Babel's anyway
+@pytest.mark.parametrize("lang", ["en", "cy", "ar", "fa", "hi", "bn", "tok", "de-CH"])
+def test_small_numbers_are_written_as_babel_writes_them(lang):
+    # Messages.number writes 0–99 itself, without Babel's first-call cost: the same text
+    from babel.numbers import format_decimal
+
+    words = messages(lang)
+    assert [words.number(n) for n in range(100)] == [format_decimal(n, locale=words.locale) for n in range(100)]
+    assert words.number(1234) == format_decimal(1234, locale=words.locale)
