@@ -80,18 +80,31 @@ def arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def ratio_interval(ours: list[float], floor: list[float], seed: int = 13) -> tuple[float, float, float]:
-    """(ratio of medians ours/floor, lower, upper) with a percentile bootstrap over paired runs."""
-    ratio = statistics.median(ours) / statistics.median(floor)
+def paired_interval(ours: list[float], floor: list[float], statistic: Callable[[float, float], float],
+                    seed: int = 13) -> tuple[float, float, float]:
+    """(statistic(median ours, median floor), lower, upper) with a percentile bootstrap over
+    paired runs: each resample draws the same run indices for both sides."""
+    value = statistic(statistics.median(ours), statistics.median(floor))
     rng = random.Random(seed)
     n = len(ours)
-    ratios = []
+    values = []
     for _ in range(RESAMPLES):
         picks = [rng.randrange(n) for _ in range(n)]
-        ratios.append(statistics.median(ours[i] for i in picks) / statistics.median(floor[i] for i in picks))
-    ratios.sort()
+        values.append(statistic(statistics.median(ours[i] for i in picks),
+                                statistics.median(floor[i] for i in picks)))
+    values.sort()
     tail = (1 - CONFIDENCE) / 2
-    return ratio, ratios[int(tail * RESAMPLES)], ratios[min(RESAMPLES - 1, int((1 - tail) * RESAMPLES))]
+    return value, values[int(tail * RESAMPLES)], values[min(RESAMPLES - 1, int((1 - tail) * RESAMPLES))]
+
+
+def ratio_interval(ours: list[float], floor: list[float], seed: int = 13) -> tuple[float, float, float]:
+    """(ratio of medians ours/floor, lower, upper) with a percentile bootstrap over paired runs."""
+    return paired_interval(ours, floor, lambda a, b: a / b, seed)
+
+
+def difference_interval(ours: list[float], floor: list[float], seed: int = 13) -> tuple[float, float, float]:
+    """(median ours − median floor, lower, upper), a percentile bootstrap over paired runs."""
+    return paired_interval(ours, floor, lambda a, b: a - b, seed)
 
 
 def half_width(interval: tuple[float, float, float]) -> float:

@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import time
 import urllib.request
 from itertools import count
 
-from common import CONFIDENCE, RESAMPLES, Side, arguments, commands, compare
+from common import Side, arguments, commands, compare, difference_interval
 from sample import BIN, REPO, committed_copy, sample_project
 
 CHAPTER = "manuscript/03-who-and-when.md"
@@ -59,18 +57,6 @@ def _wait_until_ready(port: int, server: subprocess.Popen, seconds: float = 600)
             pass
         time.sleep(0.2)
     raise SystemExit("copress serve did not finish building")
-
-
-def difference_interval(ours: list[float], floor: list[float], seed: int = 13) -> tuple[float, float, float]:
-    """(median ours − median floor, lower, upper), a percentile bootstrap over paired runs."""
-    difference = statistics.median(ours) - statistics.median(floor)
-    rng, n, values = random.Random(seed), len(ours), []
-    for _ in range(RESAMPLES):
-        picks = [rng.randrange(n) for _ in range(n)]
-        values.append(statistics.median(ours[i] for i in picks) - statistics.median(floor[i] for i in picks))
-    values.sort()
-    tail = (1 - CONFIDENCE) / 2
-    return difference, values[int(tail * RESAMPLES)], values[min(RESAMPLES - 1, int((1 - tail) * RESAMPLES))]
 
 
 def main() -> None:
