@@ -208,11 +208,15 @@ class Contributor(BaseModel):
         self._chosen = self.named
         self._state = consent_state(self.consent)
         if self._state.withdrawn_naming is not None:
-            # Naming withdrawn: anonymous everywhere, and nothing published that identifies them.
-            self.named = "anonymous"
-            self.orcid = self.email = None
-            self.corresponding = False
+            self._anonymise()  # naming withdrawn: anonymous everywhere
         return self
+
+    def _anonymise(self) -> None:
+        """Anonymous, with nothing published that identifies them (ORCID iD, e-mail, being the
+        contact person): how a naming withdrawal and an edition their consent leaves out show them."""
+        self.named = "anonymous"
+        self.orcid = self.email = None
+        self.corresponding = False
 
     # -- consent as it stands (copress/consent.py) ----------------------------------------
     @property
@@ -244,9 +248,7 @@ class Contributor(BaseModel):
         an anonymous acknowledgement there, exactly as after a naming withdrawal (nothing that
         identifies them; out of the byline, still counted). Made by Project.for_edition."""
         copy = self.model_copy(deep=True)
-        copy.named = "anonymous"
-        copy.orcid = copy.email = None
-        copy.corresponding = False
+        copy._anonymise()
         copy._left_out = edition
         return copy
 
