@@ -159,7 +159,8 @@ def check(targets: tuple[str, ...], directory: Path, out: Path | None, fmt: str 
     if fmt == "text":
         _print_report(report, AREAS)
     else:
-        from .checks.formats import FORMATS, summary, write_atomic
+        from .checks.formats import FORMATS, summary
+        from .outputs import write_atomic
 
         written = FORMATS[fmt](report, directory)
         if report_file:

@@ -12,6 +12,23 @@ from pathlib import Path
 from typing import Callable
 
 
+def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None:
+    """Write `path` whole or not at all (a temporary file beside it, moved into place): a crash
+    leaves the old file or the new, never half of one. Text is written as UTF-8. `mode`: the
+    file's permissions (without it, mkstemp's owner-only 0600)."""
+    path = Path(path)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 # Staging lives under OUT/private/: a half-finished build (killed, out of power) holds private
 # files such as recognition.csv, and must never be mistaken for public output or served.
 STAGING = Path("private") / "staging"

@@ -19,7 +19,6 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -152,19 +151,6 @@ def summary(report) -> str:
     verdict = "ready" if not counts["error"] else f"{counts['error']} error(s) to fix"
     return (f"copress check: {verdict}, {counts['warning']} warning(s), {counts['info']} note(s) "
             f"(journal profile: {report.journal or '—'})")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `path` whole or not at all: a CI job never uploads half a report."""
-    path = Path(path)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _with_hint(finding: Finding, joiner: str) -> str:

@@ -4,14 +4,13 @@ read them, copied from the credit edition's build (cli.py adds the command to `c
 from __future__ import annotations
 
 import difflib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from ..console import console, err_console, escape as _escape, project_option
+from ..outputs import write_atomic
 
 # Root file → the credit edition's output it is copied from, and the words that show copress
 # wrote it (the CFF's first line; the Zenodo record's notes).
@@ -64,20 +63,7 @@ def deposit(directory: Path, yes: bool) -> None:
             console.print("Nothing written.")
             return
     for name, text in changes.items():
-        _write_atomically(project.root / name, text)
+        write_atomic(project.root / name, text, mode=0o644)
         console.print(f"  wrote {_escape(name)}")
     console.print("Commit them, so that GitHub shows the citation and Zenodo reads the record "
                   "when you make a release.")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` at once: a crash leaves the old file or the new, never half of one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..messages import messages
+from ..outputs import write_atomic
 from ..project import Project
 from .contribution_record import MARKDOWN, known, record_name
 from .ledger import build_ledger
@@ -88,10 +89,6 @@ def write_record(project: Project, cid: str, out: Path, easy_read: bool = False,
             docx, _ = finish_pandoc(proc, json.dumps(ast).encode("utf-8"), "writing the record's DOCX")
         files = {f"{style.stem}.pdf": rendered.result(), f"{style.stem}.docx": fix_alt_text(docx, epoch)}
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     for name, data in files.items():
-        tmp = folder / (name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(folder / name)
-        written.append(folder / name)
-    return written
+        write_atomic(folder / name, data, mode=0o644)
+    return [folder / name for name in files]
