@@ -60,9 +60,10 @@ class StructTree:
             self.parent[elem_id] = parent
             self.pg[elem_id] = pg
             self.types[elem_id] = kind_s
-            ident = elem.get("/ID")
-            if isinstance(ident, String) and elem.is_indirect:
-                self.ids.setdefault(bytes(ident), elem)
+            if "/ID" in elem:  # few have one: asking first is quicker than a get that misses
+                ident = elem.ID
+                if isinstance(ident, String) and elem.is_indirect:
+                    self.ids.setdefault(bytes(ident), elem)
             k = elem.get("/K")
             items = list(k) if isinstance(k, Array) else ([] if k is None else [k])
             bare = not isinstance(k, Array)

@@ -111,7 +111,9 @@ def _move_kids(source, target, tree) -> None:
 def _rename_headers(tree, header_ids: dict) -> None:
     """Cells' /Headers that name a dropped header cell name the cell it repeated instead."""
     for elem in tree.elems:
-        attrs = elem.get("/A")
+        if "/A" not in elem:  # most have no attributes: asking first is quicker than a get
+            continue
+        attrs = elem.A
         for a in (list(attrs) if isinstance(attrs, Array) else [attrs]):
             headers = a.get("/Headers") if isinstance(a, Dictionary) else None
             if isinstance(headers, Array):

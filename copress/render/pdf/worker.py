@@ -171,6 +171,9 @@ def serve() -> None:
     from . import fix_steps
 
     fix_steps()  # the fix modules and pikepdf too
+    import gc
+
+    gc.freeze()  # what was imported lives as long as the worker: no collection need scan it
 
     while (job := _receive(jobs)) is not None:
         try:
