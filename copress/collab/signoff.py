@@ -12,7 +12,7 @@ import yaml
 
 from ..errors import CopressError
 from ..project import Project
-from ..roundtrip.identity import commit_identity
+from ..roundtrip.identity import commit_identity, who_runs_git
 from ..roundtrip.importer import add_git_address
 from ..signoff import FOLDER, known_author, new_entry, record_file, source_paths
 
@@ -56,7 +56,7 @@ def record_signoff(root: Path, cid: str, recorded_by: str | None = None, note: s
                            "nothing was recorded", project.root,
                            hint="a sign-off is of a committed version, so that everyone can see what "
                                 "was approved: commit the changes (or undo them), then sign off again")
-    committer = _git_identity(repo)
+    committer = git.Actor(*who_runs_git(repo, "the person recording the sign-off"))
     identity = commit_identity(project, cid)
     entry = new_entry(project, head, recorded_by, note, today or dt.date.today())
 
@@ -77,19 +77,6 @@ def record_signoff(root: Path, cid: str, recorded_by: str | None = None, note: s
 def _indented(entry: dict) -> str:
     text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
     return "".join("  " + line for line in text.splitlines(keepends=True))
-
-
-def _git_identity(repo):
-    import git
-
-    reader = repo.config_reader()  # git's own order: its environment first, then its config
-    name = os.environ.get("GIT_COMMITTER_NAME") or reader.get_value("user", "name", default="")
-    email = os.environ.get("GIT_COMMITTER_EMAIL") or reader.get_value("user", "email", default="")
-    if not name or not email:
-        raise CopressError("git does not know who you are (the person recording the sign-off)",
-                           hint='set it with git config user.name "Your Name" and '
-                                "git config user.email you@example.org")
-    return git.Actor(str(name), str(email))
 
 
 def _commit(repo, written: dict[Path, str], message: str, author, committer) -> str:

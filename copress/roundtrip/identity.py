@@ -10,6 +10,7 @@ changes and the credit ledger maps the commit to them, on a CI runner without si
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -73,3 +74,17 @@ def review_label(project: Project, contributor: str) -> str:
     if project.contributors[contributor].named == "full":
         return contributor
     return slugify(project.public_names()[contributor]) or project.public_ids()[contributor]
+
+
+def who_runs_git(repo, doing: str) -> tuple[str, str]:
+    """(name, address) of the person running copress, who commits on someone's behalf, in
+    git's own order: GIT_COMMITTER_NAME and _EMAIL from the environment, then user.name and
+    user.email from its config. `doing` says who that is in the error ("the person importing")."""
+    reader = repo.config_reader()
+    name = os.environ.get("GIT_COMMITTER_NAME") or reader.get_value("user", "name", default="")
+    email = os.environ.get("GIT_COMMITTER_EMAIL") or reader.get_value("user", "email", default="")
+    if not name or not email:
+        raise CopressError(f"git does not know who you are ({doing})",
+                           hint='set it with git config user.name "Your Name" and '
+                                "git config user.email you@example.org")
+    return str(name), str(email)

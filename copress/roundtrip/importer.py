@@ -19,7 +19,7 @@ from .base import BaseArticle, Leaf, rebuild
 from .chunks import is_div, join_chunks, split_chunks
 from .docxread import Comment, TheirLeaf, read_blocks, read_comments, recorded_commit
 from .figures import FigureNote, figure_notes, is_figure, label_pattern, split_at_figures
-from .identity import CommitIdentity, commit_identity, review_label
+from .identity import CommitIdentity, commit_identity, review_label, who_runs_git
 from .merge import merge3
 from .package import read_package
 from .text import key, text_of
@@ -62,7 +62,7 @@ def import_docx(root: Path, docx: Path, contributor: str, changes: str = "accept
         raise CopressError("the work tree has uncommitted changes; nothing was imported",
                            project.root, hint="commit or stash them (git status shows them), then "
                                               "import again")
-    importer = _git_identity(repo)
+    importer = who_runs_git(repo, "the person importing")
     commit = base or recorded_commit(package)
     if not commit:
         raise CopressError("this DOCX does not record the commit it was built from (it was not built "
@@ -197,17 +197,6 @@ def _conflict_branch(repo, root: Path, base: str, files: dict[str, str], label: 
         sha = run("commit-tree", tree, "-p", base, "-m", message)
     repo.create_head(branch, sha)
     return branch
-
-
-def _git_identity(repo) -> tuple[str, str]:
-    reader = repo.config_reader()
-    name = reader.get_value("user", "name", default="")
-    email = reader.get_value("user", "email", default="")
-    if not name or not email:
-        raise CopressError("git does not know who you are (the person importing)",
-                           hint='set it with git config user.name "Your Name" and '
-                                "git config user.email you@example.org")
-    return str(name), str(email)
 
 
 def _message(identity: CommitIdentity, commit: str, paths: list[str], comments: int, notes: int,
