@@ -16,6 +16,7 @@ from copress.checks.jats4r import check_jats
 from copress.checks.privacy import check_privacy
 from copress.project import Project
 from copress.targets import NOT_IN_ALL, wanted
+from test_consent import _add_entry
 from test_privacy import _plant_canaries, _public_texts
 
 DTD = REPO / "tests/fixtures/meca/manifest-1.0.dtd"
@@ -147,3 +148,28 @@ def test_a_changed_chapter_reaches_the_package_with_the_pdf_it_waited_for(built,
     package = zipfile.ZipFile(project / "build" / NAME)
     assert b"A sentence added after the package was made." in package.read("article.xml")
     assert package.read("article.pdf") == (project / "build/article.pdf").read_bytes()
+
+
+def test_someone_named_on_the_credit_page_only_is_not_named_in_the_package(tmp_path):
+    """Denise Harper, an author named in full, agreed to be named on the credit page but not in
+    the article: the package goes to the journal with the article, so its credit statement is
+    written anew as the article shows her, while build/credit/ keeps her name."""
+    project = copy_sample(tmp_path / "project", commit=False)
+    _add_entry(project / "contributors/denise-harper.yaml",
+               "  - date: 2025-10-01\n    agreed: {naming: full, editions: [credit]}\n    recorded: email\n")
+    git("init", "-q", cwd=project)
+    git("add", ".", cwd=project)
+    git("commit", "-q", "-m", "Denise Harper: named on the credit page only", cwd=project)
+    result = run_copress("build", "meca", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "Denise Harper" in (project / "build/credit/contributions.html").read_text()
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(project / "build" / NAME).extractall(unpacked)
+    texts = _public_texts(unpacked)
+    statement = str(unpacked / "credit/contributions.html")
+    assert statement in texts
+    assert [path for path, text in texts.items() if "Harper" in text] == []
+    # the statement is still the whole ledger: every other author is in it
+    assert "Amina Okafor" in texts[statement]
+    loaded = Project.load(project)
+    assert not [f for f in check_privacy(loaded, project / "build") if "submission" in (f.file or "")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import json
+from dataclasses import dataclass
 from typing import Callable
 
 import yaml
@@ -46,20 +47,11 @@ def signed_off(project: Project) -> dict[str, SignedOff]:
 def build_outputs(project: Project, wanted: set[str], staging: Staging,
                   progress: Callable[[str], None], pdf: object = None) -> None:  # no PDF here
     progress("reading the project's history")
-    provenance = read_provenance(project.root)
     ledger = build_ledger(project, staging.out / "private" / "cache")
-    # the page's words in the article's language, with the "not yet checked" notice until
-    # copress.yaml `languages:` names who checked copress's words in it
-    lang = project.metadata.lang
-    words = messages(lang)
-    title = words.text("credit.timeline-title", title=project.metadata.title)
-    description = timeline_description(ledger, words)
     progress("drawing the timeline")
-    svg = timeline_svg(ledger, title, description, words)
-    markdown = contributions_markdown(ledger, description, signed_off(project), words,
-                                      language_notice(project, lang))
-    staging.write("credit/contributions.md", markdown)
-    staging.write("credit/timeline.svg", svg)
+    statement = credit_statement(project, ledger)
+    staging.write("credit/contributions.md", statement.markdown)
+    staging.write("credit/timeline.svg", statement.svg)
     # The deposit files name the article's version: the last commit that changed its sources,
     # not HEAD, so that committing them (copress deposit) does not make them out of date.
     article = read_provenance(project.root, "article")
@@ -69,7 +61,30 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     staging.write("credit/.zenodo.json", zenodo_json(project, article.commit, released))
     staging.write("credit/ledger.json", ledger_json(ledger))
     staging.write("private/recognition.csv", recognition_csv(ledger))
+    staging.write("credit/contributions.html", statement.html)
 
+
+@dataclass(frozen=True)
+class Statement:
+    """The credit statement: who did what, the timeline, and the web page holding both."""
+
+    markdown: str
+    svg: str
+    html: str
+
+
+def credit_statement(project: Project, ledger: Ledger) -> Statement:
+    """The credit statement of `project` as this view of it may show people (the credit page's,
+    or the submission package's, which may show only what the article does too)."""
+    # the page's words in the article's language, with the "not yet checked" notice until
+    # copress.yaml `languages:` names who checked copress's words in it
+    lang = project.metadata.lang
+    words = messages(lang)
+    title = words.text("credit.timeline-title", title=project.metadata.title)
+    description = timeline_description(ledger, words)
+    svg = timeline_svg(ledger, title, description, words)
+    markdown = contributions_markdown(ledger, description, signed_off(project), words,
+                                      language_notice(project, lang))
     # The web page: the same Markdown, the chart embedded so the page is one file.
     heading, _, body = markdown.partition("\n")
     embedded = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
@@ -80,4 +95,5 @@ def build_outputs(project: Project, wanted: set[str], staging: Staging,
     text = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + \
         body.replace("](timeline.svg)", f"]({embedded})")
     ast = json.loads(to_json(parse(text, project.root)))
-    staging.write("credit/contributions.html", render_html(ast, project, provenance.stamp(lang)))
+    stamp = read_provenance(project.root).stamp(lang)
+    return Statement(markdown, svg, render_html(ast, project, stamp))

@@ -32,6 +32,7 @@ class Item:
     media_type: str
 
 
+CREDIT_STATEMENT = "credit/contributions.html"  # made anew when the article may show fewer people
 # Output (relative to the build folder) → what it is in the package, in the manifest's order.
 # The JATS is the article's metadata and text; the PDF and the Word file are the manuscript;
 # the GRIPP2 form and the credit statement are supplementary files the editors read with it.
@@ -42,7 +43,7 @@ ITEMS: dict[str, Item] = {
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "supplementary/gripp2-short-form.html": Item(
         "manuscript-supporting-file", "GRIPP2 short form: reporting public involvement", "text/html"),
-    "credit/contributions.html": Item(
+    CREDIT_STATEMENT: Item(
         "manuscript-supporting-file", "Who did what: contributions (CRediT) and involvement", "text/html"),
 }
 # Files the JATS refers to (its figures) are packed as they are referenced.
