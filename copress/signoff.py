@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from . import gate
 from .errors import CopressError
 from .project import Project
 from .yamlfile import load_yaml, validate
@@ -73,16 +74,20 @@ def source_hash(project: Project) -> str:
     """'sha256:<hex>' of the article's source text and byline (see the module's docstring)."""
     meta = project.metadata
     names = project.public_names(meta.lang)
-    what = {"chapters": [_text(p) for p in project.article_files],
+    what = {"chapters": [_text(project, p) for p in project.article_files],
             "title": meta.title, "subtitle": meta.subtitle, "abstract": (meta.abstract or "").strip(),
             "byline": [names[p.id] for p in project.authors]}
     data = json.dumps(what, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return f"{HASH}:{hashlib.sha256(data).hexdigest()}"
 
 
-def _text(path: Path) -> str:
-    # line endings normalised: a Windows checkout of the same commit is the same text
-    return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+def _text(project: Project, path: Path) -> str:
+    """A chapter through the input gate (a clear error for a link elsewhere or bytes that are not
+    UTF-8; the read recorded, so the credit page, which says whether each sign-off is of the text
+    as it is now, is rebuilt when a chapter changes), line endings normalised: a Windows checkout
+    of the same commit is the same text."""
+    shown = path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else path.name
+    return gate.read_source(path, project.root, shown).replace("\r\n", "\n")
 
 
 def record_file(project: Project, cid: str) -> Path:

@@ -213,3 +213,28 @@ def test_the_signoff_form_is_one_tagged_page_of_fillable_fields_each_with_a_tool
     version = source_hash(Project.load(packs)).split(":")[1][:12]
     assert version in text and "Sam Rivers" in text and "Amina Okafor, a.okafor@example.org" in text
     assert not [n for n in REAL_NAMES if n in text]
+
+
+def test_the_credit_page_follows_an_uncommitted_edit_after_a_signoff(project):
+    """The credit page says whether each sign-off is of the text as it is now: an edit to a
+    chapter, not yet committed, rebuilds it (the chapters are read through the input gate, and
+    the read is recorded), and the page then says the sign-off was of an earlier version."""
+    assert signoff(project, "sam-rivers", "--recorded-by", "amina-okafor").returncode == 0
+    assert run_copress("build", "credit", "-q", "-C", str(project)).returncode == 0
+    page = project / "build/credit/contributions.md"
+    assert "(an earlier version)" not in page.read_text()
+    chapter = sorted((project / "manuscript").glob("0*.md"))[0]
+    chapter.write_text(chapter.read_text() + "\nA sentence added after the sign-off.\n")
+    result = run_copress("build", "credit", "-v", "-C", str(project))
+    assert result.returncode == 0, result.stderr
+    assert f"{chapter.relative_to(project).as_posix()} changed" in result.stdout
+    assert "(an earlier version)" in page.read_text()
+
+
+def test_a_chapter_that_is_not_text_is_a_clear_error_for_the_signoff_hash(project):
+    chapter = sorted((project / "manuscript").glob("0*.md"))[0]
+    chapter.write_bytes(b"\xff\xfe\x00not text")
+    git("commit", "-q", "-am", "a broken chapter", cwd=project)
+    result = signoff(project, "sam-rivers")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"manuscript/{chapter.name}:1: is not a text file" in result.stderr
