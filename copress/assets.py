@@ -65,6 +65,16 @@ def template(name: str, project_root: Path | None = None) -> Path:
     return path
 
 
+def template_text(name: str, project_root: Path | None = None) -> str:
+    """A template's text (see `template`): a project's own through the input gate, so a file
+    that is not UTF-8 text, or too large, is a clear error naming it."""
+    from .gate import read_text
+
+    path = template(name, project_root)
+    own = project_root is not None and path.parent != asset_dir("templates")
+    return read_text(path, f"templates/{name}" if own else str(path))
+
+
 def print_stylesheets(name: str, project_root: Path | None = None, lang: str | None = None) -> list[Path | str]:
     """What WeasyPrint gets beside an edition's page for its PDF: base-print.css (the paged
     media every PDF shares), then the edition's own `name`, which wins where the two differ;

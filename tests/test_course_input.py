@@ -113,3 +113,12 @@ def test_facilitators_appear_as_they_agreed_to_be_named(sample):
     for text in (overview, facilitator):
         assert "Amina Okafor and Sam Rivers" in text
         assert "Kwame Boateng" not in text and "sam-rivers" not in text
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("name", ["course.js", "course.html"])
+def test_a_project_template_that_is_not_text_is_a_clear_error(sample, name):
+    """A project's own template of the course's pages is read through the input gate."""
+    (sample / "templates").mkdir(exist_ok=True)
+    (sample / "templates" / name).write_bytes(b"\xff\xfe\x00not text")
+    assert f"templates/{name}:1: is not a text file" in fails(sample)

@@ -273,3 +273,15 @@ def test_bad_guide_input_names_file_line_and_entry(small, name):
     if hint:
         assert "→" in said and hint in said, said
     assert not (small / "build/resource-guide.pdf").exists()
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("name", ["guide.js", "guide.html"])
+def test_a_project_template_that_is_not_text_is_a_clear_error(small, name):
+    """A project's own template of the guide's page is read through the input gate."""
+    (small / "templates").mkdir(exist_ok=True)
+    (small / "templates" / name).write_bytes(b"\xff\xfe\x00not text")
+    result = _build(small)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"templates/{name}:1: is not a text file" in result.stderr
+    assert not (small / "build/resource-guide.html").exists()

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from string import Template
 
-from ..assets import template
+from ..assets import template, template_text
 from ..guide.models import Question, Resource
 from ..guide.page import entry_anchor
 from ..htmlkit import escape as e
@@ -46,7 +46,7 @@ def duration_text(minutes: int, words: Messages | None = None) -> str:
 
 
 def _document(course: Course, title: str, kind: str, body: str, style: str, project_root: Path) -> str:
-    skeleton = Template(template("course.html", project_root).read_text(encoding="utf-8"))
+    skeleton = Template(template_text("course.html", project_root))
     return skeleton.substitute(lang=e(course.lang), title=e(title), kind=kind, key=e(course_key(course)),
                                style=style, body=body)
 
@@ -78,7 +78,7 @@ class Web:
     def _page(self, title: str, main: str, current: Module | None) -> str:
         c = self.course
         style = '<link rel="stylesheet" href="assets/course.css">'
-        script = "\n" + template("course.js", self.root).read_text(encoding="utf-8") + "\n"
+        script = "\n" + template_text("course.js", self.root) + "\n"
         here = ' aria-current="page"' if current is None else ""
         banner = (f'<header class="banner"><p class="course-name"><a href="index.html"{here}>'
                   f'{e(c.title)}</a></p></header>')

@@ -10,7 +10,7 @@ from string import Template
 from typing import Callable
 from urllib.parse import urlsplit
 
-from ..assets import template
+from ..assets import template, template_text
 from ..htmlkit import escape as e
 from ..htmlsafe import finish_page
 from ..messages import Messages, messages
@@ -391,8 +391,8 @@ def render_page(guide: Guide, references: dict[str, str], intro: Intro, medium: 
                 messages(guide.lang), list(notice or []))
     scripts = []
     if medium == "web":
-        scripts.append("\n" + template("guide.js", project_root).read_text(encoding="utf-8") + "\n")
-    skeleton = Template(template("guide.html", project_root).read_text(encoding="utf-8"))
+        scripts.append("\n" + template_text("guide.js", project_root) + "\n")
+    skeleton = Template(template_text("guide.html", project_root))
     html_page = skeleton.substitute(
         lang=e(guide.lang), title=e(guide.title), medium=medium, skip_link=t(page.text("skip-link")),
         css=embed_urls(template("guide.css", project_root), project_root),
