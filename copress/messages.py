@@ -123,6 +123,17 @@ class Messages:
 
         return format_decimal(n, locale=self.locale)
 
+    def join_and(self, items: list[str] | tuple[str, ...]) -> str:
+        """A list in words: 'a, b and c' in English (copress's house style, as CLDR's en-GB), in
+        other languages as CLDR lists them (Babel's format_list: Welsh 'a, b, a(c) c')."""
+        from .textkit import join_and
+
+        if self.lang == ENGLISH or len(items) < 2:
+            return join_and(items)
+        from babel.lists import format_list
+
+        return format_list(list(items), locale=self.locale)
+
     def page_of(self, page: int, pages: int) -> str:
         return self.text("common.page-of", page=self.number(page), pages=self.number(pages))
 

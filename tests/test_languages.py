@@ -107,6 +107,10 @@ def test_welsh_dates_numbers_pages_and_plurals_follow_the_language():
     assert [cy.locale.plural_form(n) for n in (0, 1, 2, 3, 6, 4)] == list(PLURAL_CATEGORIES)
     assert [cy.plural("common.hours", n) for n in (0, 1, 2, 3)] == ["0 awr", "1 awr", "2 awr", "3 awr"]
     assert en.plural("common.minutes", 0) == "0 minutes" and en.number(1500) == "1,500"
+    # lists: copress's house style in English (no serial comma), CLDR's Welsh ("a" or "ac")
+    people = ["Amina", "Ellis", "Owen"]
+    assert en.join_and(people) == "Amina, Ellis and Owen" and en.join_and(people[:1]) == "Amina"
+    assert cy.join_and(people) == "Amina, Ellis, a(c) Owen" and cy.join_and([]) == ""
 
 
 def test_a_welsh_id_missing_from_the_file_falls_back_to_english(monkeypatch):

@@ -169,6 +169,9 @@ def test_the_guide_and_the_course_are_in_the_article_language_with_the_notice(we
     assert not _pattern(EN.text("course.modules")).search(index)
     facilitator = pages["course-facilitator.pdf"][1]
     assert CY.text("course.learning-outcomes") in facilitator and CY.text("course.column-activities") in facilitator
+    # lists in Welsh too: the guide's audiences, the course's facilitators ("a(c)", CLDR's)
+    for name in ("resource-guide.html", "course/index.html"):
+        assert " a(c) " in pages[name][1], name
 
 
 @pytest.mark.fast

@@ -14,7 +14,6 @@ from ..htmlkit import escape as e
 from ..htmlsafe import finish_page
 from ..messages import Messages, messages
 from ..render.html import embed_urls
-from ..textkit import join_and
 from .content import ModuleHtml, minutes_text
 from .models import MODES, Course, Module
 
@@ -117,14 +116,14 @@ class Web:
         modules = "".join(f'<li><a href="{e(m.page)}">{e(w("module", n=m.number, title=m.title))}</a> '
                           f'<span class="minutes">({e(minutes_text(m.minutes, words))})</span></li>' for m in c.modules)
         breaks = [row for row in c.plan if row.module is None]
-        pause = words.plural("course.with-break", len(breaks), breaks=join_and(
+        pause = words.plural("course.with-break", len(breaks), breaks=words.join_and(
             [minutes_text(b.minutes, words) for b in breaks])) if breaks else ""
         # the sentence is escaped around its {link}, which is HTML
         before, _, after = w("from-guide", link="\0", title=c.guide.title[:1].lower() + c.guide.title[1:]
                              if c.guide else "").partition("\0")
         guide = (f'<p>{e(before)}<a href="{GUIDE_PAGE}">{e(w("from-guide-link"))}</a>{e(after)}</p>'
                  if self.guide_page else "")
-        facts = w("facts", audience=join_and(c.audience), duration=duration_text(c.total, words), pause=pause)
+        facts = w("facts", audience=words.join_and(c.audience), duration=duration_text(c.total, words), pause=pause)
         main = f"""<h1 id="title">{e(c.title)}</h1>
 {f'<p class="subtitle">{e(c.subtitle)}</p>' if c.subtitle else ''}
 <p class="course-facts">{e(facts)}</p>
@@ -136,7 +135,7 @@ class Web:
 <p>{e(w("works-offline"))}</p>
 {guide}
 </section>
-<p class="facilitators">{e(w("facilitators", names=join_and(c.facilitators)))}</p>
+<p class="facilitators">{e(w("facilitators", names=words.join_and(c.facilitators)))}</p>
 {self._pager(None, (c.modules[0].page, w("module", n=1, title=c.modules[0].title)))}"""
         return self._page(c.title, main, None)
 
@@ -257,8 +256,8 @@ def facilitator(course: Course, html_by_module: dict[str, ModuleHtml], stamp: st
     body = f"""<header class="cover"><h1 id="title">{e(c.title)}</h1>
 <p class="subtitle">{e(w("facilitator-edition"))}</p>
 {f'<p>{e(c.subtitle)}</p>' if c.subtitle else ''}
-{_notice(notice)}<p>{e(w("for-duration", audience=join_and(c.audience), duration=duration_text(c.duration, words)))}</p>
-<p>{e(w("facilitators-list", names=join_and(c.facilitators)))}</p>
+{_notice(notice)}<p>{e(w("for-duration", audience=words.join_and(c.audience), duration=duration_text(c.duration, words)))}</p>
+<p>{e(w("facilitators-list", names=words.join_and(c.facilitators)))}</p>
 <p class="confidential">{e(w("notes-only-here"))}</p>
 </header>
 <main id="content">
@@ -287,7 +286,7 @@ def slides(course: Course, html_by_module: dict[str, ModuleHtml], project_root: 
 
     out = [f'<section class="slide title-slide"><h1 id="title">{e(c.title)}</h1>'
            f'{f"<p class=subtitle>{e(c.subtitle)}</p>" if c.subtitle else ""}'
-           f'<p>{e(join_and(c.facilitators))}</p>{_notice(notice).rstrip()}</section>']
+           f'<p>{e(words.join_and(c.facilitators))}</p>{_notice(notice).rstrip()}</section>']
     for m in c.modules:
         out.append(f'<section class="slide module-slide"><h1 id="module-{e(m.id)}">{e(w("module", n=m.number, title=m.title))}</h1>'
                    f'<p class="module-meta">{e(minutes_text(m.minutes, words))}</p>'
@@ -319,7 +318,7 @@ def feedback(course: Course, project_root: Path, notice: list[str] | None = None
     body = f"""<main id="content">
 <h1 id="title">{e(w("feedback-title", title=c.title))}</h1>
 {_notice(notice)}<p>{e(w("feedback-thanks"))}</p>
-<p>{e(w("feedback-how", names=join_and(c.facilitators)))}</p>
+<p>{e(w("feedback-how", names=words.join_and(c.facilitators)))}</p>
 <ol class="feedback-questions">{"".join(fields)}</ol>
 </main>"""
     return _document(c, w("feedback-title", title=c.title), "feedback", body,

@@ -11,7 +11,7 @@ import yaml
 from ..assets import load_filter
 from ..document import parse, run_filters, to_json
 from ..filterkit import FilterContext
-from ..textkit import inlines, join_and
+from ..textkit import inlines
 from .filtering import EasyReadContext, easy_read_sources
 from .models import EasyRead
 
@@ -30,7 +30,7 @@ def markdown_input(edition: EasyRead) -> str:
     meta = {"title": edition.title, "subtitle": edition.subtitle, "lang": edition.lang}
     body = "\n".join(edition.text.source.splitlines()[edition.text.body_start - 1:])
     if edition.reviewers:
-        checked = _escape(words.text("easy-read.checked-by", names=join_and(edition.reviewers)))
+        checked = _escape(words.text("easy-read.checked-by", names=words.join_and(edition.reviewers)))
     else:
         checked = _escape(words.text("easy-read.not-checked"))
     return ("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"

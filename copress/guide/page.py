@@ -15,7 +15,6 @@ from ..htmlkit import escape as e
 from ..htmlsafe import finish_page
 from ..messages import Messages, messages
 from ..render.html import embed_urls
-from ..textkit import join_and
 from ..vocab import guide as vocab
 from .intro import Intro
 from .models import Guide, Question, Resource
@@ -28,10 +27,10 @@ def entry_anchor(resource_id: str) -> str:
     return f"resource-{resource_id}"
 
 
-def _sentence(labels: list[str]) -> str:
+def _sentence(page: "Page", labels: list[str]) -> str:
     """['Researchers', 'Practitioners', 'Public contributors'] → 'Researchers, practitioners
-    and public contributors'."""
-    return join_and(labels[:1] + [w[:1].lower() + w[1:] for w in labels[1:]])
+    and public contributors', in the page's language."""
+    return page.words.join_and(labels[:1] + [w[:1].lower() + w[1:] for w in labels[1:]])
 
 
 def t(text: str) -> str:
@@ -186,7 +185,7 @@ def _facts(page: Page, r: Resource) -> str:
     words, w = page.guide.vocab, page.text
     rows = [
         (t(w("fact-type")), e(words.types[r.type])),
-        (t(w("fact-for")), e(_sentence([words.audiences[a] for a in r.audiences]))),
+        (t(w("fact-for")), e(_sentence(page, [words.audiences[a] for a in r.audiences]))),
         (t(w("fact-stages")), e("; ".join(words.stages[s] for s in r.stages))),
     ]
     if r.topics:
@@ -240,7 +239,7 @@ def resources_part(page: Page) -> str:
 
 def _summary(page: Page, r: Resource) -> str:
     words = page.guide.vocab
-    return (f"{e(words.types[r.type])}{t(page.text('summary-for'))}{e(_sentence([words.audiences[a] for a in r.audiences]).lower())}; "
+    return (f"{e(words.types[r.type])}{t(page.text('summary-for'))}{e(_sentence(page, [words.audiences[a] for a in r.audiences]).lower())}; "
             f"{e(words.costs[r.cost].lower())}")
 
 
@@ -310,7 +309,7 @@ def questions_part(page: Page) -> str:
         for q in questions:
             n += 1
             theme = stages[q.stage] if ident == "questions-remote" else g.vocab.topics[q.theme]
-            who = _sentence([g.vocab.question_audiences[a] for a in q.for_])
+            who = _sentence(page, [g.vocab.question_audiences[a] for a in q.for_])
             field = ""
             if page.pdf:
                 # The field's /TU (what a screen reader says) comes from `title`: the question itself.
