@@ -8,6 +8,7 @@ article, the easy-read edition, the guide and the course, then two incremental r
 
 from __future__ import annotations
 
+import io
 import re
 
 import docx
@@ -205,3 +206,23 @@ def test_a_welsh_review_pack_gives_its_deadline_in_welsh(tmp_path):
     page = _credit_page(Project.load(project), "sam-rivers")
     hours = [line for line in page.splitlines() if line.startswith("- 20")]
     assert hours and all(re.search(r"\(\S+ awr\)$", line) for line in hours), hours  # "(3 awr)", not "(3 hours)"
+
+
+def test_a_welsh_sign_off_form_is_in_welsh_and_says_so(tmp_path):
+    """The sign-off page and form of a Welsh article read copress's message files: the form's
+    /Lang is cy, its Welsh words are there and their English is not."""
+    from copress.collab.signoff_form import how_to_sign_off, render_form
+    from copress.project import Project
+
+    project = copy_sample(tmp_path / "project", commit=False)
+    metadata = project / "manuscript" / "metadata.yaml"
+    metadata.write_text(re.sub(r"(?m)^lang: .*$", "lang: cy", metadata.read_text()))
+    loaded = Project.load(project)
+    page = how_to_sign_off(loaded, "sam-rivers")
+    assert page.startswith(f"# {CY.text('signoff-pack.how-title')}\n") and "Sam Rivers" in page
+    pdf = render_form(loaded, "sam-rivers")
+    assert str(pikepdf.open(io.BytesIO(pdf)).Root.Lang) == "cy"
+    text = extract_text(io.BytesIO(pdf))
+    for id in ("signoff-pack.form-article", "signoff-pack.form-version"):
+        assert CY.text(id) != EN.text(id) and CY.text(id) in text
+        assert not _pattern(EN.text(id)).search(text), id

@@ -177,7 +177,7 @@ def review_pack(project: Project, cid: str, out: Path) -> Path:
 
         (folder / "how-to-sign-off.md").write_text(how_to_sign_off(project, cid))
         (folder / "how-to-sign-off.html").write_text(
-            _page(how_to_sign_off(project, cid, _literal), "How to sign off the article", project))
+            _page(how_to_sign_off(project, cid, _literal), words.text("signoff-pack.how-title"), project))
         (folder / "sign-off-form.pdf").write_bytes(render_form(project, cid))
     archive = folder.parent / f"{cid}.zip"
     tmp = archive.with_suffix(".zip.tmp")

@@ -5,40 +5,36 @@ writes as the field's /TU, as the course feedback form does)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..assets import template
 from ..htmlkit import escape as e
+from ..messages import Messages, messages
 from ..project import Project, ReviewConfig
 from ..signoff import source_hash
 
-SENDER = "the person who sent you this pack"
-
 HOW_TO_SIGN_OFF = """\
-# How to sign off the article
+# {how-title}
 
-Before the article goes to the journal, every author says that they agree with it.
-This is called **signing off**.
+{how-intro}
 
-You are signing off this version of the article:
+{how-this-version}
 
-- **Title:** {title}
-- **Version:** {version} (from commit {commit})
-- **Your name as it will appear:** {name}
+- {item-title}
+- {item-version}
+- {item-name}
 
-The version number is written on the sign-off form too.
-If we change the article after you sign off, we will ask you again and show you what changed.
+{how-again}
 
-You can sign off in the way that suits you.
+{how-ways}
 
-- **Reply by e-mail** to {contact}, saying that you agree with version {version}.
-- **Fill in the form** (sign-off-form.pdf). Type into it and send it back, or print it,
-  write on it and post it to us.
-- **Phone us** and tell us. We will write down that you agree, read it back to you
-  and record who wrote it down.
+- {way-email}
+- {way-form}
+- {way-phone}
 
-If you do not agree yet, tell us what you would like changed. That is fine.
+{not-yet}
 """
 
 
@@ -49,26 +45,34 @@ class Version:
     commit: str   # short
 
 
-def current_version(project: Project) -> Version:
+def current_version(project: Project, words: Messages) -> Version:
     import git
 
     try:
         commit = git.Repo(project.root, search_parent_directories=True).head.commit.hexsha[:7]
     except (git.exc.GitError, ValueError):
-        commit = "not yet committed"
+        commit = words.text("signoff-pack.not-committed")
     return Version(project.metadata.title, source_hash(project).split(":")[1][:12], commit)
 
 
-def _contact(review: ReviewConfig, literal) -> str:
-    return f"**{literal(review.contact)}**" if review.contact else SENDER
+def _words(project: Project) -> Messages:
+    """The pack's words: in the article's language, as the rest of the review pack."""
+    return messages(project.metadata.lang)
 
 
 def how_to_sign_off(project: Project, cid: str, literal=lambda text: text) -> str:
     """The page that says what is being signed off and how (Markdown)."""
-    v = current_version(project)
-    return HOW_TO_SIGN_OFF.format(title=literal(v.title), version=v.version, commit=v.commit,
-                                  name=literal(project.public_names()[cid]),
-                                  contact=_contact(project.config.review, literal))
+    words = _words(project)
+    v = current_version(project, words)
+    review = project.config.review
+    contact = f"**{literal(review.contact)}**" if review.contact else words.text("review-pack.sender")
+    values = {"title": literal(v.title), "version": v.version, "commit": v.commit,
+              "name": literal(project.public_names(project.metadata.lang)[cid]), "contact": contact}
+    texts = {}
+    for before, i in re.findall(r"(^- )?\{([\w-]+)\}", HOW_TO_SIGN_OFF, flags=re.MULTILINE):
+        text = words.text(f"signoff-pack.{i}", **values)
+        texts[i] = text.replace("\n", "\n  ") if before else text  # a list item's lines stay in it
+    return HOW_TO_SIGN_OFF.format(**texts)
 
 
 FORM_CSS = """
@@ -93,38 +97,36 @@ ol.answers textarea { height: 30mm; white-space: normal; text-indent: 10000%; }
 def form_html(project: Project, cid: str) -> str:
     """The sign-off form as an HTML document for WeasyPrint. Every field has a visible label and
     a `title` (its /TU in the PDF) that says the whole question."""
-    v = current_version(project)
-    name = project.public_names()[cid]
+    words = _words(project)
+    w = words.text
+    v = current_version(project, words)
+    name = project.public_names(project.metadata.lang)[cid]
     review = project.config.review
-    back = f"to {e(review.contact)}" if review.contact else f"to {SENDER}"
-    fields = [
-        ("agree", "input", "Do you agree with this version of the article being sent to the journal? "
-                           "Write yes, or no."),
-        ("changes", "textarea", "If not, what would you like changed? (You can leave this empty.)"),
-        ("name", "input", "Your name or initials (this form is not published)"),
-        ("date", "input", "Today's date"),
-    ]
+    back = w("signoff-pack.form-back", contact=review.contact or w("review-pack.sender"))
+    fields = [("agree", "input"), ("changes", "textarea"), ("name", "input"), ("date", "input")]
     items = []
-    for n, (field, kind, question) in enumerate(fields, 1):
-        attrs = (f'id="signoff-{field}" name="{field}" title="{e(f"Question {n}: {question}")}"')
+    for n, (field, kind) in enumerate(fields, 1):
+        question = w(f"signoff-pack.question-{field}")
+        attrs = (f'id="signoff-{field}" name="{field}" '
+                 f'title="{e(w("signoff-pack.question", n=words.number(n), question=question))}"')
         box = f"<textarea {attrs} rows=\"4\" cols=\"60\"></textarea>" if kind == "textarea" else \
             f'<input type="text" {attrs}>'
         items.append(f'<li><label for="signoff-{field}">{e(question)}</label>{box}</li>')
     return f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><title>Sign-off form: {e(v.title)}</title>
+<html lang="{e(project.metadata.lang)}">
+<head><meta charset="utf-8"><title>{e(w("signoff-pack.form-page-title", title=v.title))}</title>
 <meta name="generator" content="copress"></head>
 <body><main id="content">
-<h1>Sign-off form</h1>
-<p>Before the article goes to the journal, every author says that they agree with it. Please read the article, then fill in this form.</p>
+<h1>{e(w("signoff-pack.form-title"))}</h1>
+<p>{e(w("signoff-pack.form-intro"))}</p>
 <dl class="version">
-<dt>Article</dt><dd>{e(v.title)}</dd>
-<dt>Version</dt><dd>{e(v.version)} (from commit {e(v.commit)})</dd>
-<dt>Your name as it will appear</dt><dd>{e(name)}</dd>
+<dt>{e(w("signoff-pack.form-article"))}</dt><dd>{e(v.title)}</dd>
+<dt>{e(w("signoff-pack.form-version"))}</dt><dd>{e(w("signoff-pack.form-version-value", version=v.version, commit=v.commit))}</dd>
+<dt>{e(w("signoff-pack.form-name"))}</dt><dd>{e(name)}</dd>
 </dl>
-<h2>Your answers</h2>
+<h2>{e(w("signoff-pack.form-answers"))}</h2>
 <ol class="answers">{"".join(items)}</ol>
-<p>Type into the boxes and save the file, or print the form and write on it. Send it back {back}. You can also tell us by phone or e-mail instead.</p>
+<p>{e(back)}</p>
 </main></body>
 </html>"""
 
