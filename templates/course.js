@@ -18,6 +18,13 @@
   var course = document.documentElement.getAttribute("data-course") || "course";
   function key(kind, id) { return "copress-course:" + course + ":" + kind + ":" + id; }
   function isDone(id) { return store.getItem(key("done", id)) === "yes"; }
+  // The sentences are the page's, in its language: data attributes of the element (or an
+  // element around it) that the script writes into.
+  function words(el, name, values) {
+    var holder = el.closest("[data-" + name + "]");
+    var text = holder ? holder.getAttribute("data-" + name) : "";
+    return text.replace(/\{(\w+)\}/g, function (all, k) { return values && k in values ? String(values[k]) : all; });
+  }
 
   function showProgress() {
     var items = document.querySelectorAll("[data-status]");
@@ -25,13 +32,13 @@
     Array.prototype.forEach.call(items, function (el) {
       var finished = isDone(el.getAttribute("data-status"));
       if (finished) { done += 1; }
-      el.textContent = finished ? "(done)" : "";
+      el.textContent = finished ? words(el, "done") : "";
       el.parentNode.classList.toggle("is-done", finished);
     });
     var summary = document.querySelector(".progress-summary");
     if (summary && items.length) {
       summary.hidden = false;
-      summary.textContent = "You have finished " + done + " of " + items.length + " modules.";
+      summary.textContent = words(summary, "finished", { done: done, total: items.length });
     }
   }
 
@@ -59,7 +66,7 @@
     area.addEventListener("input", function () {
       save(); /* saved at once, so nothing is lost if the page closes */
       clearTimeout(timer);
-      timer = setTimeout(function () { say("Your answer is saved on this device."); }, 800);
+      timer = setTimeout(function () { say(words(status, "saved")); }, 800);
     });
   });
   var clear = document.querySelector(".clear-answers");
@@ -70,7 +77,7 @@
         area.value = "";
         store.removeItem(key("answer", area.getAttribute("data-answer")));
       });
-      say("Your answers on this page are deleted from this device.");
+      say(words(status, "deleted"));
     });
   }
   showProgress();

@@ -59,9 +59,14 @@
       group.hidden = !group.querySelector("article.entry:not([hidden]), li:not([hidden]) > a[data-entry]");
     });
     var total = entries.length;
-    status.textContent = !active ? "Showing all " + total + " resources." :
-      shown === 0 ? "No resources match. Try fewer choices or other words." :
-      "Showing " + shown + " of " + total + " resources.";
+    status.textContent = say(!active ? "all" : shown === 0 ? "none" : "some", { shown: shown, total: total });
+  }
+
+  // The sentences are the page's, in its language: data attributes of the status line.
+  function say(name, values) {
+    return (status.getAttribute("data-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
   }
 
   var timer = null;

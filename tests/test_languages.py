@@ -303,3 +303,14 @@ def test_small_numbers_are_written_as_babel_writes_them(lang):
     words = messages(lang)
     assert [words.number(n) for n in range(100)] == [format_decimal(n, locale=words.locale) for n in range(100)]
     assert words.number(1234) == format_decimal(1234, locale=words.locale)
+
+
+@pytest.mark.fast
+def test_the_page_scripts_hold_no_words_of_their_own():
+    """guide.js and course.js write only the sentences their page gives them (data attributes
+    from the message files), so a Welsh page's script speaks Welsh."""
+    from copress.assets import asset_dir
+
+    for name in ("guide.js", "course.js"):
+        script = (asset_dir("templates") / name).read_text(encoding="utf-8")
+        assert not re.search(r'"[A-Z][a-z]+ [a-z]', script) and '"(done)"' not in script, name

@@ -170,6 +170,12 @@ def test_the_guide_and_the_course_are_in_the_article_language_with_the_notice(we
     assert not _pattern(EN.text("course.modules")).search(index)
     facilitator = pages["course-facilitator.pdf"][1]
     assert CY.text("course.learning-outcomes") in facilitator and CY.text("course.column-activities") in facilitator
+    # what the pages' scripts write is in the page's language too (data attributes)
+    build = welsh["project"] / "build"
+    guide = html.fromstring((build / "resource-guide.html").read_bytes())
+    assert guide.get_element_by_id("filter-status").get("data-some") == CY.text("guide.filter-some")
+    module = html.fromstring((build / "course/02-power.html").read_bytes())  # a module with questions
+    assert module.find_class("save-status")[0].get("data-saved") == CY.text("course.answer-saved")
     # lists in Welsh too: the guide's audiences, the course's facilitators ("a(c)", CLDR's)
     for name in ("resource-guide.html", "course/index.html"):
         assert " a(c) " in pages[name][1], name

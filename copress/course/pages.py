@@ -10,7 +10,7 @@ from string import Template
 from ..assets import template, template_text
 from ..guide.models import Question, Resource
 from ..guide.page import entry_anchor
-from ..htmlkit import escape as e
+from ..htmlkit import escape as e, script_words
 from ..htmlsafe import finish_page
 from ..messages import Messages, messages
 from ..render.html import embed_urls
@@ -20,6 +20,13 @@ from .models import MODES, Course, Module
 GUIDE_PAGE = "resource-guide.html"  # the guide's web page, copied beside the course's pages
 
 PRIVACY_NOTE = messages("en-GB").text("course.privacy-note")
+
+
+# What course.js writes, as data attributes of the element it writes into (or one around it):
+# message id (under course.) → attribute (data-<name>); the script fills in {done} and {total}.
+DONE = {"progress-done": "done"}
+FINISHED = {"progress-finished": "finished"}
+SAVE_STATUS = {"answer-saved": "saved", "answers-deleted": "deleted"}
 
 
 def course_words(course: Course) -> Messages:
@@ -98,8 +105,9 @@ class Web:
             items.append(f'<li data-module="{e(m.id)}"><a href="{e(m.page)}"{here}>{m.number}. {e(m.title)}</a>'
                          f' <span class="progress-status" data-status="{e(m.id)}"></span></li>')
         return (f'<nav class="course-modules" aria-labelledby="modules-title"><h2 id="modules-title">'
-                f'{e(self.w("modules-nav"))}</h2><ol class="progress-list">{"".join(items)}</ol>'
-                '<p class="progress-summary" role="status" hidden></p>'
+                f'{e(self.w("modules-nav"))}</h2><ol class="progress-list"{script_words(self.words, "course", DONE)}>'
+                f'{"".join(items)}</ol>'
+                f'<p class="progress-summary" role="status" hidden{script_words(self.words, "course", FINISHED)}></p>'
                 f'<p class="progress-help">{e(self.w("progress-help"))}</p>'
                 "</nav>")
 
@@ -164,7 +172,7 @@ class Web:
 <p class="no-script-note">{e(w("no-script-answers"))}</p>
 <ol class="questions">{items}</ol>
 <p class="answer-tools" hidden><button type="button" class="clear-answers">{e(w("delete-answers"))}</button></p>
-<p class="save-status" role="status"></p>
+<p class="save-status" role="status"{script_words(self.words, "course", SAVE_STATUS)}></p>
 </section>""")
         if m.resources:
             items = "".join(self._resource(r) for r in m.resources)

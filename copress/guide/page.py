@@ -11,7 +11,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from ..assets import template, template_text
-from ..htmlkit import escape as e
+from ..htmlkit import escape as e, script_words
 from ..htmlsafe import finish_page
 from ..messages import Messages, messages
 from ..render.html import embed_urls
@@ -25,6 +25,11 @@ MEDIA = ("pdf", "web")
 def entry_anchor(resource_id: str) -> str:
     """The id of a resource's entry: its link target in both outputs and its PDF destination."""
     return f"resource-{resource_id}"
+
+
+# What guide.js writes, as data attributes of the status line it writes into: message id (under
+# guide.) → attribute (data-<name>). {shown} and {total} are filled in by the script.
+SCRIPT_WORDS = {"filter-all": "all", "filter-none": "none", "filter-some": "some"}
 
 
 def _sentence(page: "Page", labels: list[str]) -> str:
@@ -139,7 +144,7 @@ def filters(page: Page) -> str:
 <input type="search" id="f-search" name="q" autocomplete="off"></p>
 <p><button type="reset">{t(w("clear-filters"))}</button></p>
 </form>
-<p id="filter-status" class="filter-status" role="status" aria-live="polite"></p>
+<p id="filter-status" class="filter-status" role="status" aria-live="polite"{script_words(page.words, "guide", SCRIPT_WORDS)}></p>
 </section>"""
 
 
