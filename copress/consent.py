@@ -141,13 +141,16 @@ class ConsentState:
     withdrawn_naming: dt.date | None = None
     withdrawn_project: dt.date | None = None
     deposits: bool = False  # a pseudonym may be used in deposit metadata
+    # the CRediT roles they agreed to be credited with (agreed: {credit: [...]}); None: the roles
+    # in their file (credit: yes, or never said)
+    roles: tuple[str, ...] | None = None
 
 
 def state(entries: list[ConsentEntry]) -> ConsentState:
     """The consent `entries` amount to, latest last (entries of one day in file order). A new
     agreement after a withdrawal gives consent again: a naming choice ends a naming withdrawal,
     any agreement ends a withdrawal from the project."""
-    naming = naming_entry = editions = withdrawn_naming = withdrawn_project = None
+    naming = naming_entry = editions = withdrawn_naming = withdrawn_project = roles = None
     deposits = False
     for index, entry in sorted(enumerate(entries), key=lambda item: (item[1].date, item[0])):
         if entry.withdrawn == "naming":
@@ -162,7 +165,12 @@ def state(entries: list[ConsentEntry]) -> ConsentState:
                 editions = tuple(entry.agreed.editions)
             if entry.agreed.deposits is not None:
                 deposits = entry.agreed.deposits
-    return ConsentState(naming, naming_entry, editions, withdrawn_naming, withdrawn_project, deposits)
+            if entry.agreed.credit is True:
+                roles = None
+            elif isinstance(entry.agreed.credit, list):
+                roles = tuple(entry.agreed.credit)
+    return ConsentState(naming, naming_entry, editions, withdrawn_naming, withdrawn_project, deposits,
+                        roles)
 
 
 def covers_naming(person) -> bool:
@@ -199,6 +207,15 @@ def findings(project) -> list[Finding]:
                 f"{cid} agreed to be named only in: {', '.join(current.editions)}; "
                 f"{join_and(left_out)} show{'s' if len(left_out) == 1 else ''} them as an anonymous "
                 "acknowledgement", shown, lines.get(("consent",))))
+        withheld = person.withheld_roles
+        if withheld and person.withdrawn_project is None:
+            found.append(Finding(
+                "credit", "consent/credit-limited", "warning",
+                f"{cid}: {join_and(withheld)} {'is' if len(withheld) == 1 else 'are'} recorded in "
+                "the file but not among the roles they agreed to be credited with; every public "
+                "output leaves them out", shown, lines.get(("credit",)) or lines.get(("consent",)),
+                hint="ask them: record their answer under consent: (agreed: {credit: [...]} with "
+                     "the roles they agree to), or take the roles out of credit:"))
         for note in _withdrawals(project, person):
             found.append(Finding("credit", "consent/withdrawn", "info", f"{cid}: {note}", shown,
                                  lines.get(("consent",))))

@@ -156,6 +156,7 @@ class Contributor(BaseModel):
     # naming turns to anonymous (set in _withdrawal).
     _chosen: str = PrivateAttr(default="full")
     _state: ConsentState = PrivateAttr(default_factory=ConsentState)
+    _recorded_credit: list[CreditClaim] = PrivateAttr(default_factory=list)  # before consent
     # The edition this copy is for, when the person's consent leaves it out (left_out_of)
     _left_out: str | None = PrivateAttr(default=None)
 
@@ -209,7 +210,17 @@ class Contributor(BaseModel):
         self._state = consent_state(self.consent)
         if self._state.withdrawn_naming is not None:
             self._anonymise()  # naming withdrawn: anonymous everywhere
+        self._recorded_credit = list(self.credit)
+        if self._state.roles is not None:  # credited only with the roles they agreed to
+            self.credit = [claim for claim in self.credit if claim.role in self._state.roles]
         return self
+
+    @property
+    def withheld_roles(self) -> list[str]:
+        """The CRediT roles (their names) recorded in the file that their consent does not let
+        copress publish: `credit` leaves them out."""
+        kept = {claim.role for claim in self.credit}
+        return [claim.name for claim in self._recorded_credit if claim.role not in kept]
 
     def _anonymise(self) -> None:
         """Anonymous, with nothing published that identifies them (ORCID iD, e-mail, being the

@@ -353,3 +353,41 @@ def test_the_check_reports_withdrawals_and_finds_no_leak(withdrawn):
     # her name is now hidden, but still in the tracked file: move it to the side file
     assert any(f["rule"] == "privacy/tracked-private" and f["file"] == "contributors/denise-harper.yaml"
                for f in findings)
+
+
+# -- credited only with the roles agreed to (consent credit: [...]) ----------------------------------
+
+def test_someone_is_credited_only_with_the_roles_they_agreed_to(tmp_path):
+    """Denise Harper's file records three CRediT roles; her latest consent lists one. Every
+    output credits her with that one alone, and the check warns at her credit: line until the
+    file and the consent agree; a later `credit: yes` lets the file's roles stand again."""
+    from lxml import etree
+
+    project = copy_sample(tmp_path / "project", commit=False)
+    denise = project / "contributors/denise-harper.yaml"
+    _add_entry(denise, "  - date: 2025-10-01\n    agreed: {naming: full, credit: [conceptualization]}\n"
+                       "    recorded: email\n")
+    person = Project.load(project).contributors["denise-harper"]
+    assert [c.role for c in person.credit] == ["conceptualization"]
+    assert person.withheld_roles == ["Writing – original draft", "Writing – review & editing"]
+    git("init", "-q", cwd=project)
+    git("add", ".", cwd=project)
+    git("commit", "-q", "-m", "Denise Harper: credited for conceptualization only", cwd=project)
+
+    done = run_copress("check", "--only", "credit", "--json", "-C", str(project))
+    found = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "consent/credit-limited"]
+    assert [(f["file"], f["line"], f["severity"]) for f in found] == [
+        ("contributors/denise-harper.yaml", _line_of(denise, "credit:"), "warning")]
+    assert "Writing – original draft and Writing – review & editing are recorded" in found[0]["message"]
+
+    assert run_copress("build", "jats", "credit", "-C", str(project)).returncode == 0
+    jats = etree.parse(str(project / "build/article.xml"))
+    contrib = next(c for c in jats.iter("contrib") if c.findtext(".//surname") == "Harper")
+    assert [r.text for r in contrib.iter("role")] == ["Conceptualization"]
+    page = (project / "build/credit/contributions.md").read_text()
+    line = next(line for line in page.splitlines() if "Denise Harper" in line and "Conceptualization" in line)
+    assert "Writing" not in line, line
+
+    _add_entry(denise, "  - date: 2025-11-01\n    agreed: {naming: full, credit: yes}\n    recorded: email\n")
+    again = Project.load(project).contributors["denise-harper"]
+    assert len(again.credit) == 3 and again.withheld_roles == []

@@ -22,6 +22,12 @@ CHECK = Check(
              "withdrawal: the team should know where their name is not",
              "nothing in the files: the build follows it; to name them everywhere, record their "
              "agreement without editions:"),
+        Rule("consent/credit-limited", "warning",
+             "a contributor file records CRediT roles that the person's consent (agreed: {credit: "
+             "[...]}) does not list",
+             "a person is credited only with the roles they agreed to: the build leaves the others "
+             "out of every public output, so the file and the published statement disagree",
+             "ask them and record their answer under consent:, or take the roles out of credit:"),
         Rule("consent/withdrawn", "info", "a contributor withdrew their name or withdrew from the project",
              "the outputs follow their wish: an anonymous acknowledgement, or nothing at all",
              "nothing in the files: the build follows it; replace anything already published that shows them"),
