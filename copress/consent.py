@@ -144,6 +144,7 @@ class ConsentState:
     # the CRediT roles they agreed to be credited with (agreed: {credit: [...]}); None: the roles
     # in their file (credit: yes, or never said)
     roles: tuple[str, ...] | None = None
+    quotes: bool = False  # their words may be quoted (the latest entry that says either way)
 
 
 def state(entries: list[ConsentEntry]) -> ConsentState:
@@ -151,7 +152,7 @@ def state(entries: list[ConsentEntry]) -> ConsentState:
     agreement after a withdrawal gives consent again: a naming choice ends a naming withdrawal,
     any agreement ends a withdrawal from the project."""
     naming = naming_entry = editions = withdrawn_naming = withdrawn_project = roles = None
-    deposits = False
+    deposits = quotes = False
     for index, entry in sorted(enumerate(entries), key=lambda item: (item[1].date, item[0])):
         if entry.withdrawn == "naming":
             withdrawn_naming = entry.date
@@ -169,8 +170,10 @@ def state(entries: list[ConsentEntry]) -> ConsentState:
                 roles = None
             elif isinstance(entry.agreed.credit, list):
                 roles = tuple(entry.agreed.credit)
+            if "quotes" in entry.agreed.model_fields_set:
+                quotes = entry.agreed.quotes
     return ConsentState(naming, naming_entry, editions, withdrawn_naming, withdrawn_project, deposits,
-                        roles)
+                        roles, quotes)
 
 
 def covers_naming(person) -> bool:

@@ -21,7 +21,7 @@ from .sources import markdown_input, resolve_bibliography, resolve_csl
 # Order matters: check images (the input gate names the bad ones) and make raw HTML safe
 # before anything renders them; resolve cross-references before citeproc would take @fig:x
 # for a citation key; credit blocks last.
-FILTERS = ("images", "safe_html", "headings", "crossref", "credit")
+FILTERS = ("images", "safe_html", "headings", "crossref", "quotes", "credit")
 
 # Metadata that may reach an output. Everything else (bibliography and CSL paths, internal keys)
 # is dropped: pandoc copies unknown keys into DOCX custom properties.

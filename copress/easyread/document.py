@@ -16,7 +16,7 @@ from .filtering import EasyReadContext, easy_read_sources
 from .models import EasyRead
 
 # Make raw HTML safe first; glossary words are marked before blocks are laid out.
-FILTERS = ("safe_html", "glossary", "pictures")
+FILTERS = ("safe_html", "quotes", "glossary", "pictures")
 
 
 def _escape(text: str) -> str:
