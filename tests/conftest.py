@@ -46,10 +46,16 @@ def copy_sample(target: Path, commit: bool = True) -> Path:
     # as `copress new` sets up: the private side files stay out of git
     (target / ".gitignore").write_text("build/\ncontributors/*.private.yaml\n")
     if commit:
-        git("init", "-q", cwd=target)
-        git("add", ".", cwd=target)
-        git("commit", "-q", "-m", "sample", cwd=target)
+        commit_all(target, "sample")
     return target
+
+
+def commit_all(project: Path, message: str) -> None:
+    """`project` as a repository (made if need be) with everything in it committed."""
+    if not (project / ".git").exists():
+        git("init", "-q", cwd=project)
+    git("add", ".", cwd=project)
+    git("commit", "-q", "-m", message, cwd=project)
 
 
 def with_article_docx(project: Path) -> Path:

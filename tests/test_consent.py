@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, git, run_copress
+from conftest import commit_all, copy_sample, git, run_copress
 from copress.consent import ConsentEntry, state
 from copress.errors import CopressError
 from copress.project import Project
@@ -134,9 +134,7 @@ def unrecorded(tmp_path_factory) -> Path:
     _without_consent(project / "contributors/gareth-hughes.yaml")
     harper = project / "contributors/denise-harper.yaml"
     harper.write_text(harper.read_text().replace("    agreed:\n      naming: full", "    agreed:\n      naming: initials"))
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "sample", cwd=project)
+    commit_all(project, "sample")
     return project
 
 
@@ -177,9 +175,7 @@ def limited(tmp_path_factory) -> Path:
     a course facilitator) agreed to be named in the article only: the second, incremental build
     must rebuild the other editions without her name."""
     project = copy_sample(tmp_path_factory.mktemp("limited") / "project", commit=False)
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "sample", cwd=project)
+    commit_all(project, "sample")
     first = run_copress("build", "all", "-C", str(project))
     assert first.returncode == 0, first.stderr
     before = _public_texts(project / "build")
@@ -297,9 +293,7 @@ def withdrawn(tmp_path_factory) -> Path:
     _add_entry(project / "contributors/sam-rivers.yaml",
                "  - date: 2026-01-06\n    withdrawn: project\n    recorded: verbally\n"
                "    recorded-by: amina-okafor\n")
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "sample", cwd=project)
+    commit_all(project, "sample")
     done = run_copress("build", "all", "-C", str(project))
     assert done.returncode == 0, done.stderr
     (project / "build-stderr.txt").write_text(done.stderr)
@@ -370,9 +364,7 @@ def test_someone_is_credited_only_with_the_roles_they_agreed_to(tmp_path):
     person = Project.load(project).contributors["denise-harper"]
     assert [c.role for c in person.credit] == ["conceptualization"]
     assert person.withheld_roles == ["Writing – original draft", "Writing – review & editing"]
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "Denise Harper: credited for conceptualization only", cwd=project)
+    commit_all(project, "Denise Harper: credited for conceptualization only")
 
     done = run_copress("check", "--only", "credit", "--json", "-C", str(project))
     found = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "consent/credit-limited"]

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from zenodo_client.struct import Creator, Metadata
 
-from conftest import BIN, REPO, copy_sample, git, run_copress
+from conftest import BIN, REPO, commit_all, copy_sample, git
 from copress.credit.zenodo import CONTRIBUTOR_TYPES
 from test_privacy import _plant_canaries
 
@@ -127,9 +127,7 @@ def test_nobody_not_named_in_full_is_named_and_no_pseudonym_without_consent(tmp_
     sam = project / "contributors/sam-rivers.yaml"  # the sample's consent to his pseudonym in deposits, taken back
     sam.write_text(sam.read_text().replace("      deposits: yes\n", ""))
     canaries = _plant_canaries(project)
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "canaries", cwd=project)
+    commit_all(project, "canaries")
     result = _deposit(project, "--yes")
     assert result.returncode == 0, result.stderr
     for name in ("CITATION.cff", ".zenodo.json", "build/credit/CITATION.cff", "build/credit/.zenodo.json"):

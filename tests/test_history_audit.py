@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_sample, git, run_copress
+from conftest import commit_all, copy_sample, git, run_copress
 
 HIDDEN_NAME = "Zoltan Canaryhidden"
 REAL_ADDRESS = "zoltan.canary@mail.example.net"
@@ -28,9 +28,7 @@ def _clean_repo(root: Path) -> Path:
     data.update(name=HIDDEN_NAME, git=[REAL_ADDRESS])
     data["private"] = {**data.get("private", {}), "call_notes": CHAPTER_VALUE}
     side.write_text(yaml.safe_dump(data, allow_unicode=True))
-    git("init", "-q", cwd=root)
-    git("add", ".", cwd=root)
-    git("commit", "-q", "-m", "sample", cwd=root)
+    commit_all(root, "sample")
     assert "private.yaml" not in git("ls-files", cwd=root)
     return root
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, fresh_copy, run_copress
+from conftest import commit_all, copy_sample, fresh_copy, run_copress
 
 from copress.provenance import in_scope
 from copress.targets import SOURCES, TARGETS, edition_of, of_edition, wanted
@@ -187,9 +187,7 @@ def test_each_edition_is_stamped_with_the_last_commit_that_touched_its_sources(t
     (tmp_path / "manuscript/guide").mkdir(parents=True)
     (tmp_path / "manuscript/01-intro.md").write_text("# Intro\n")
     (tmp_path / "manuscript/guide/guide.md").write_text("# Guide\n")
-    git("init", "-q", cwd=tmp_path)
-    git("add", ".", cwd=tmp_path)
-    git("commit", "-q", "-m", "first", cwd=tmp_path)
+    commit_all(tmp_path, "first")
     first = git("rev-parse", "HEAD", cwd=tmp_path).strip()
     (tmp_path / "manuscript/guide/guide.md").write_text("# Guide\n\nMore.\n")
     git("commit", "-q", "-am", "the guide", cwd=tmp_path)

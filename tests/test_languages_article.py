@@ -15,7 +15,7 @@ import pytest
 from lxml import etree, html
 from pdfminer.high_level import extract_text
 
-from conftest import copy_sample, git, run_copress
+from conftest import commit_all, copy_sample, run_copress
 from copress.messages import messages
 
 FILES = ("article.html", "article.pdf", "article.docx", "article.xml")
@@ -84,9 +84,7 @@ def welsh(tmp_path_factory) -> dict:
     declarations.write_text(text)
     recognition = project / "manuscript" / "06-recognition.md"
     recognition.write_text(recognition.read_text().replace("| Acknowledgements only |", "| Thanked only |"))
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "sample in Welsh", cwd=project)
+    commit_all(project, "sample in Welsh")
     result = run_copress("build", "pdf", "html", "docx", "jats", "-C", str(project))
     assert result.returncode == 0, result.stderr
     build = project / "build"

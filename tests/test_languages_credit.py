@@ -14,7 +14,7 @@ import pytest
 import yaml
 from lxml import html
 
-from conftest import REPO, copy_sample, git, run_copress
+from conftest import REPO, commit_all, copy_sample, run_copress
 from copress.messages import messages, table
 from test_languages_article import _pattern, _words
 
@@ -55,9 +55,7 @@ def welsh(tmp_path_factory) -> dict:
     project = copy_sample(tmp_path_factory.mktemp("welsh-credit") / "project", commit=False)
     metadata = project / "manuscript" / "metadata.yaml"
     metadata.write_text(re.sub(r"(?m)^lang: .*$", "lang: cy", metadata.read_text()))
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "sample in Welsh", cwd=project)
+    commit_all(project, "sample in Welsh")
     result = run_copress("build", "credit", "-C", str(project))
     assert result.returncode == 0, result.stderr
     page, text, chart = _page(project)

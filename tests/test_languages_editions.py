@@ -17,7 +17,7 @@ import pytest
 from lxml import etree, html
 from pdfminer.high_level import extract_text
 
-from conftest import copy_sample, git, run_copress
+from conftest import commit_all, copy_sample, run_copress
 from copress.messages import messages
 from test_languages_article import _pattern, _words
 
@@ -76,9 +76,7 @@ def welsh(tmp_path_factory) -> dict:
     metadata = project / "manuscript" / "metadata.yaml"
     metadata.write_text(re.sub(r"(?m)^lang: .*$", "lang: cy", metadata.read_text()))
     (project / "copress.yaml").write_text("easy-read:\n  lang: cy\n")
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "sample in Welsh", cwd=project)
+    commit_all(project, "sample in Welsh")
     texts = _build(project)
     return {"project": project, "texts": texts, "langs": _languages(project / "build"),
             "pages": _pages(project / "build")}

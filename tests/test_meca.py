@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import REPO, copy_sample, fresh_copy, git, run_copress
+from conftest import REPO, commit_all, copy_sample, fresh_copy, run_copress
 from copress.checks.jats4r import check_jats
 from copress.checks.privacy import check_privacy
 from copress.project import Project
@@ -110,9 +110,7 @@ def test_a_forced_rebuild_gives_the_same_bytes_with_fixed_times(built):
 def test_no_private_value_or_hidden_name_reaches_the_package(tmp_path):
     project = copy_sample(tmp_path / "project", commit=False)
     canaries = _plant_canaries(project)
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "canaries", cwd=project)
+    commit_all(project, "canaries")
     result = run_copress("build", "meca", "-C", str(project))
     assert result.returncode == 0, result.stderr
     zips = list((project / "build/submission").glob("*-meca.zip"))
@@ -157,9 +155,7 @@ def test_someone_named_on_the_credit_page_only_is_not_named_in_the_package(tmp_p
     project = copy_sample(tmp_path / "project", commit=False)
     _add_entry(project / "contributors/denise-harper.yaml",
                "  - date: 2025-10-01\n    agreed: {naming: full, editions: [credit]}\n    recorded: email\n")
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "Denise Harper: named on the credit page only", cwd=project)
+    commit_all(project, "Denise Harper: named on the credit page only")
     result = run_copress("build", "meca", "-C", str(project))
     assert result.returncode == 0, result.stderr
     assert "Denise Harper" in (project / "build/credit/contributions.html").read_text()

@@ -11,7 +11,7 @@ import pikepdf
 import yaml
 from pdfminer.high_level import extract_text
 
-from conftest import REPO, copy_sample, git, run_copress
+from conftest import REPO, commit_all, copy_sample, git, run_copress
 
 NOT_FULL = {"sam-rivers": "pseudonym", "contributor-hl": "initials", "public-contributor-a": "anonymous"}
 
@@ -78,9 +78,7 @@ def test_no_private_value_name_id_or_local_path_reaches_any_output(tmp_path):
     # The folder carries a user name, as home folders do.
     project = copy_sample(tmp_path / "home-canaryuserzq" / "project", commit=False)
     canaries = _plant_canaries(project)
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "canaries", cwd=project)
+    commit_all(project, "canaries")
     # Commits by mapped identities (one co-authored) and by an identity nobody claims.
     for author, trailer in [("Canary Mapped <canary-git-0@mail.example.net>",
                              "Co-authored-by: Canary Co <canary-git-3@mail.example.net>"),

@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 import yaml
 
-from conftest import copy_sample, git, run_copress
+from conftest import commit_all, copy_sample, run_copress
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "fixtures/xss/vectors.yaml").read_text(encoding="utf-8"))
 VECTORS = CORPUS["body"]
@@ -78,9 +78,7 @@ def hostile_project(root: Path) -> Path:
                        (manuscript / "course/honesty.md", TEXT)):
         path.write_text(path.read_text(encoding="utf-8") + "\n\n" + text + "\n", encoding="utf-8")
 
-    git("init", "-q", cwd=project)
-    git("add", ".", cwd=project)
-    git("commit", "-q", "-m", "hostile sample", cwd=project)
+    commit_all(project, "hostile sample")
     return project
 
 

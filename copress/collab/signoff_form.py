@@ -12,7 +12,7 @@ from pathlib import Path
 from ..assets import template
 from ..htmlkit import escape as e
 from ..messages import Messages, messages
-from ..project import Project, ReviewConfig
+from ..project import Project
 from ..signoff import source_hash
 
 HOW_TO_SIGN_OFF = """\
