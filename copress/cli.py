@@ -50,6 +50,31 @@ def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bo
     unknown = [t for t in targets if t != "all" and t not in TARGETS]
     if unknown:
         raise click.UsageError(f"unknown target '{unknown[0]}'; targets: {', '.join(TARGETS)}, all")
+
+    def notice(kind: str, text: str) -> None:
+        if kind == "warning":
+            err_console.print(f"[bold yellow]copress: warning:[/] {_escape(text)}")
+        elif kind == "reused":
+            if not quiet:
+                console.print(f"  reused {_escape(_relative(Path(text)))} (unchanged)", highlight=False)
+        elif kind == "rebuilt":
+            if verbose and not quiet:
+                path, _, why = text.partition(": ")
+                console.print(f"  rebuilding {_escape(_relative(Path(path)))}: {_escape(why)}",
+                              highlight=False)
+        elif not quiet:
+            console.print(f"  {kind} {text}")
+
+    root = Path(directory).resolve()
+    if not force and (root / "manuscript").is_dir():
+        # every output up to date: said without loading the project (copress/inputs.py)
+        from .inputs import reuse_all
+
+        said = reuse_all(root, targets, (out or root / "build").resolve())
+        if said is not None:
+            for kind, text in said:
+                notice(kind, text)
+            return
     pdf = PdfWorker()
     if needs_pdf(wanted(targets)) and force:
         # before the editions are even imported: WeasyPrint loads on the other core. Without
@@ -65,20 +90,6 @@ def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bo
         pdf.close(failed=True)
         raise
     out = (out or project.root / "build").resolve()
-
-    def notice(kind: str, text: str) -> None:
-        if kind == "warning":
-            err_console.print(f"[bold yellow]copress: warning:[/] {_escape(text)}")
-        elif kind == "reused":
-            if not quiet:
-                console.print(f"  reused {_escape(_relative(Path(text)))} (unchanged)", highlight=False)
-        elif kind == "rebuilt":
-            if verbose and not quiet:
-                path, _, why = text.partition(": ")
-                console.print(f"  rebuilding {_escape(_relative(Path(path)))}: {_escape(why)}",
-                              highlight=False)
-        elif not quiet:
-            console.print(f"  {kind} {text}")
 
     if quiet:
         written = run_build(project, list(targets), out, pdf=pdf, notice=notice, force=force)

@@ -56,6 +56,49 @@ def test_a_rebuild_with_nothing_changed_reuses_every_target_and_changes_no_byte(
     assert snapshot(project / "build") == before
 
 
+def test_a_build_with_nothing_to_do_does_not_load_the_project(built, tmp_path):
+    """Every output up to date: the build says so (and says the consent notices again) from the
+    records alone, without importing the project's models; a changed project file, or notices
+    it cannot read, send it the usual way, which writes the same outputs."""
+    import subprocess
+    import sys
+
+    project = fresh_copy(built, tmp_path)
+    sam = project / "contributors/sam-rivers.yaml"
+    sam.write_text(sam.read_text() + "  - date: 2026-01-06\n    withdrawn: naming\n    recorded: email\n")
+    first = run_copress("build", "all", "-C", str(project))
+    assert first.returncode == 0 and "sam-rivers" in first.stderr, first.stderr
+    withdrawal = [line for line in first.stderr.splitlines() if "sam-rivers" in line]
+    before = snapshot(project / "build")
+
+    def build_all() -> tuple[subprocess.CompletedProcess, bool]:
+        """`copress build all` in a Python that says afterwards whether it loaded the project."""
+        code = ("import sys\nfrom copress.cli import main\n"
+                f"sys.argv = ['copress', 'build', 'all', '-C', {str(project)!r}]\n"
+                "try:\n    main()\nexcept SystemExit as end:\n    status = end.code or 0\n"
+                "print('loaded:', 'pydantic' in sys.modules or 'copress.project' in sys.modules)\n"
+                "sys.exit(status)\n")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project)
+        assert done.returncode == 0, done.stderr
+        return done, done.stdout.splitlines()[-1] == "loaded: True"
+
+    again, loaded = build_all()
+    assert not loaded
+    assert [line for line in again.stderr.splitlines() if "sam-rivers" in line] == withdrawal
+    assert set(re.findall(r"reused build/(\S+) \(unchanged\)", again.stdout)) == {TARGETS[t] for t in ALL}
+    assert snapshot(project / "build") == before
+    # notices it cannot read: the usual way, which loads the project, says the same, writes them again
+    (project / "build/private/cache/notices.json").write_text("not json")
+    slow, loaded = build_all()
+    assert loaded and [line for line in slow.stderr.splitlines() if "sam-rivers" in line] == withdrawal
+    assert snapshot(project / "build") == before
+    assert not build_all()[1]
+    # a project file changed: the usual way
+    sam.write_text(sam.read_text() + "  - date: 2026-01-07\n    agreed: {naming: pseudonym}\n    recorded: email\n")
+    changed, loaded = build_all()
+    assert loaded and "sam-rivers" not in changed.stderr
+
+
 def test_every_file_an_edition_reads_is_among_its_sources(built):
     """The stamp of an edition names the last commit that touched its sources
     (copress/targets.py, SOURCES): every project file the input gate saw it read is one of them."""
