@@ -14,7 +14,7 @@ from copress.filterkit import context
 from copress.textkit import elements
 
 
-def _needle(elem, cid: str | None) -> str:
+def _needle(cid: str | None) -> str:
     """Text of the quotation's attributes to find it by in the sources (for file and line)."""
     return f"by={cid}" if cid else ".quote"
 
@@ -26,9 +26,9 @@ def _speaker(elem, doc) -> str:
     cid = elem.attributes.get("by")
     sources = ctx.sources
     if not cid:
-        raise sources.error("a quotation does not say whose words it is", _needle(elem, None),
+        raise sources.error("a quotation does not say whose words it is", _needle(None),
                             hint="add by= and their contributor id: ::: {.quote by=contributor-id}")
-    located = f'by="{cid}"' if sources.locate(f'by="{cid}"')[0] else _needle(elem, cid)
+    located = f'by="{cid}"' if sources.locate(f'by="{cid}"')[0] else _needle(cid)
     person = project.contributors.get(cid)
     if person is None:
         raise sources.error(f"the quotation is by '{cid}', who is not in contributors/", located,
