@@ -145,6 +145,7 @@ NOTICES = "private/cache/notices.json"
 
 
 def save_notices(out: Path, inputs: Inputs, said: list[str]) -> None:
+    (out / NOTICES).parent.mkdir(parents=True, exist_ok=True)  # a build of skipped editions only
     write_atomic(out / NOTICES, json.dumps({"copress": copress_fingerprint(), "project": inputs.project,
                                             "notices": said}, ensure_ascii=False, indent=1).encode("utf-8"))
 

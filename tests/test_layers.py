@@ -44,7 +44,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                 "copress.credit", "copress.signoff", "copress.submission")),
     ("filters", ("filters",)),
     ("editions", ("copress.editions",)),
-    ("build", ("copress.build",)),
+    ("build", ("copress.build", "copress.inputs")),
     ("checks", ("copress.checks",)),
     ("workflows", ("copress.collab", "copress.roundtrip", "copress.scaffold", "copress.doctor",
                    "copress.ci", "copress.site")),
