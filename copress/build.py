@@ -30,7 +30,7 @@ __all__ = ["TARGETS", "build"]
 def build(project: Project, targets: list[str], out: Path,
           progress: Callable[[str], None] = lambda _: None, pdf: PdfWorker | None = None,
           notice: Callable[[str, str], None] = lambda kind, text: None,
-          force: bool = False) -> list[Path]:
+          force: bool = False, inputs: Inputs | None = None) -> list[Path]:
     """Build `targets` ('all' = every target) into `out`; nothing in `out` changes on failure.
 
     Each edition module (copress/editions/) has build_outputs(project, wanted, staging, progress,
@@ -38,13 +38,14 @@ def build(project: Project, targets: list[str], out: Path,
     the caller may have started already; the build closes it. `notice(kind, text)` hears what
     does not stop the build: a "warning" (file:line: message), an edition "skipped" and why, a
     target "reused" (text: its main file) or "rebuilt" (text: its main file, a colon, why).
-    `force` rebuilds every target whatever its record says.
+    `force` rebuilds every target whatever its record says. `inputs`: the project's inputs, when
+    the caller has read them already (the CLI, deciding whether there is anything to do).
     """
     wanted = wanted_targets(targets)
     said = consent_notices(project)
     for text in said:  # withdrawals and unrecorded consent: never silent
         notice("warning", text)
-    inputs = Inputs(project.root)
+    inputs = inputs or Inputs(project.root)
     stale: dict[str, str] = {}
     replay: dict[tuple[str, str], None] = {}  # the warnings of reused targets, once each
     for target in (t for t in TARGETS if t in wanted):

@@ -65,12 +65,13 @@ def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bo
         elif not quiet:
             console.print(f"  {kind} {text}")
 
-    root = Path(directory).resolve()
+    root, inputs = Path(directory).resolve(), None
     if not force and (root / "manuscript").is_dir():
         # every output up to date: said without loading the project (copress/inputs.py)
-        from .inputs import reuse_all
+        from .inputs import Inputs, reuse_all
 
-        said = reuse_all(root, targets, (out or root / "build").resolve())
+        inputs = Inputs(root)  # read once: the build below uses them when there is work to do
+        said = reuse_all(inputs, targets, (out or root / "build").resolve())
         if said is not None:
             for kind, text in said:
                 notice(kind, text)
@@ -92,11 +93,11 @@ def build(targets: tuple[str, ...], directory: Path, out: Path | None, quiet: bo
     out = (out or project.root / "build").resolve()
 
     if quiet:
-        written = run_build(project, list(targets), out, pdf=pdf, notice=notice, force=force)
+        written = run_build(project, list(targets), out, pdf=pdf, notice=notice, force=force, inputs=inputs)
     else:
         with console.status("building…") as status:
             written = run_build(project, list(targets), out, progress=lambda text: status.update(text + "…"),
-                                pdf=pdf, notice=notice, force=force)
+                                pdf=pdf, notice=notice, force=force, inputs=inputs)
         for path in written:
             if path.parent == out or path.suffix in {".pdf", ".html", ".docx", ".xml"}:
                 console.print(f"  wrote {_relative(path)}")

@@ -150,16 +150,15 @@ def save_notices(out: Path, inputs: Inputs, said: list[str]) -> None:
                                             "notices": said}, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def reuse_all(root: Path, targets: list[str] | tuple[str, ...], out: Path) -> list[tuple[str, str]] | None:
+def reuse_all(inputs: Inputs, targets: list[str] | tuple[str, ...], out: Path) -> list[tuple[str, str]] | None:
     """What a build of `targets` says when every output it makes is up to date (as build()
     would say it: the consent notices, then each reused output, then the warnings they were
     built with), or None when anything must be built, or the last build's notices may no
-    longer hold (a project file changed since): then the build runs as usual."""
+    longer hold (a project file changed since): then the build runs as usual, with `inputs`."""
     try:
         kept = json.loads((out / NOTICES).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    inputs = Inputs(root)
     if not isinstance(kept, dict) or kept.get("copress") != copress_fingerprint() \
             or kept.get("project") != inputs.project or not isinstance(kept.get("notices"), list):
         return None
