@@ -18,7 +18,7 @@ from typing import Callable
 from . import gate
 from .consent import notices as consent_notices
 from .inputs import Inputs, save_notices
-from .outputs import Staging, forget_record, load_record, save_record, sha256_file
+from .outputs import STOP, Staging, forget_record, load_record, save_record, sha256_file
 from .project import Project
 from .provenance import stamping
 from .render.pdf.worker import PdfWorker
@@ -68,6 +68,8 @@ def build(project: Project, targets: list[str], out: Path,
             worker.warm()
         try:
             for name in EDITIONS:
+                if STOP.is_set():  # asked to stop (outputs.STOP): no further edition
+                    raise KeyboardInterrupt
                 mine = set(stale) & set(of_edition(name))
                 if mine:
                     edition = importlib.import_module(f".editions.{name}", __package__)

@@ -396,10 +396,22 @@ def run() -> None:
     import os
     import signal
 
+    from .outputs import STOP
+
     def stop(signum, frame):  # SIGTERM as Ctrl-C: builds discard their staging and clean up
+        STOP.set()  # should the exception be swallowed (outputs.STOP), the build still stops
         raise KeyboardInterrupt
 
+    def swallowed(unraisable, default=sys.unraisablehook):
+        """The KeyboardInterrupt of a SIGTERM that landed in a weakref callback or a __del__, where
+        Python would print it as a traceback and carry on: not printed, since the build stops
+        anyway at its next edition or before it moves anything into place (outputs.STOP)."""
+        if STOP.is_set() and isinstance(unraisable.exc_value, KeyboardInterrupt):
+            return
+        default(unraisable)
+
     signal.signal(signal.SIGTERM, stop)
+    sys.unraisablehook = swallowed
     try:
         main.main(prog_name="copress")  # standalone mode: always ends with SystemExit
         code = 0

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable
@@ -28,6 +29,11 @@ def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None
         Path(tmp).unlink(missing_ok=True)
         raise
 
+
+# Set when the process is asked to stop (copress/cli.py's SIGTERM handler, which also raises
+# KeyboardInterrupt): an exception raised from a signal handler can land in a weakref callback
+# or a __del__, where Python prints it and carries on, so nothing is moved into OUT once it is set.
+STOP = threading.Event()
 
 # Staging lives under OUT/private/: a half-finished build (killed, out of power) holds private
 # files such as recognition.csv, and must never be mistaken for public output or served.
@@ -112,6 +118,8 @@ class Staging:
                 check(data)
             self.write(name, data)
         self.pending.clear()
+        if STOP.is_set():  # asked to stop, though the KeyboardInterrupt was swallowed (see STOP)
+            raise KeyboardInterrupt
         written = []
         for name in self.files:
             target = self.out / name
