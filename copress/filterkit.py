@@ -22,10 +22,8 @@ class FilterContext:
 
     @property
     def words(self):
-        """The words copress writes into the article, in its language (metadata.yaml `lang`)."""
-        from .messages import messages
-
-        return messages(self.project.metadata.lang)
+        """The words copress writes into the article, in its language (Project.words)."""
+        return self.project.words
 
     def warn(self, message: str, *needles: str) -> None:
         """Record a warning at the first of `needles` found in the sources."""

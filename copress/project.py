@@ -258,6 +258,14 @@ class Project:
         """Contributors who withdrew from the project: in no public output, still paid."""
         return [c for _, c in sorted(self.contributors.items()) if c.withdrawn_project is not None]
 
+    @property
+    def words(self):
+        """The words copress writes into the article and what goes with it (review packs, the
+        sign-off form), in the article's language (metadata.yaml `lang`): a messages.Messages."""
+        from .messages import messages
+
+        return messages(self.metadata.lang)
+
     def public_names(self, lang: str | None = None) -> dict[str, str]:
         """id → name as consented. Anonymous people of one kind are numbered when there are
         several; they are described ("Public contributor") in `lang`, the edition's language,

@@ -20,13 +20,6 @@ def _runs(runs: list) -> list:
     return out
 
 
-def _words(project):
-    """The words copress writes, in the article's language (metadata.yaml `lang`)."""
-    from copress.messages import messages
-
-    return messages(project.metadata.lang)
-
-
 def orcid_link(orcid: str, name: str, words) -> pf.Link:
     """ORCID's display convention without its iD icon (copress ships no copy): the word "ORCID"
     linked to the full https URL, named "ORCID iD of NAME" for screen readers (and as a tooltip),
@@ -37,7 +30,7 @@ def orcid_link(orcid: str, name: str, words) -> pf.Link:
 
 
 def byline(project, words=None) -> pf.Div:
-    words = words or _words(project)
+    words = words or project.words
     names = project.public_names(words.tag)
     affiliations: list[str] = []
     authors_inlines = []
@@ -72,14 +65,14 @@ def byline(project, words=None) -> pf.Div:
 
 
 def contributions(project, words=None) -> list:
-    words = words or _words(project)
+    words = words or project.words
     names = project.public_names(words.tag)
     return [pf.BulletList(*(pf.ListItem(pf.Plain(*_runs(contribution(names[person.id], person, words))))
                             for person in project.authors))]
 
 
 def acknowledgements(project, words=None) -> list:
-    words = words or _words(project)
+    words = words or project.words
     names = project.public_names(words.tag)
     people = [p for p in project.others if p.acknowledge]
     if not people:

@@ -44,11 +44,6 @@ HOW_TO_COMMENT = """\
 """
 
 
-def _words(project: Project) -> Messages:
-    """A pack's words: in the article's language (metadata.yaml `lang`)."""
-    return messages(project.metadata.lang)
-
-
 def in_words(day: datetime.date, words: Messages | None = None) -> str:
     """'Friday 15 January 2027': a date nobody can read the wrong way round; in `words`'
     language when given ('Dydd Gwener 15 Ionawr 2027')."""
@@ -100,7 +95,7 @@ def hours(count: float, words: Messages | None = None) -> str:
 
 def _credit_page(project: Project, cid: str) -> str:
     person = project.contributors[cid]
-    words = _words(project)
+    words = project.words
     w = words.text
     shown = project.public_names(project.metadata.lang)[cid]
     author = cid in project.metadata.authors
@@ -140,7 +135,7 @@ def _page(markdown_text: str, title: str, project: Project) -> str:
     text = "---\n" + yaml.safe_dump({"title": title, "lang": project.metadata.lang}) + "---\n" + \
         (("\n" + notice) if notice else "") + markdown_text.split("\n", 1)[1]
     return render_html(json.loads(to_json(parse(text, project.root))), project,
-                       _words(project).text("review-pack.made-by"))
+                       project.words.text("review-pack.made-by"))
 
 
 def review_pack(project: Project, cid: str, out: Path) -> Path:
@@ -166,7 +161,7 @@ def review_pack(project: Project, cid: str, out: Path) -> Path:
             shutil.copyfile(source, folder / source.name)
     credit = _credit_page(project, cid)
     (folder / "your-credit.md").write_text(credit)
-    words = _words(project)
+    words = project.words
     (folder / "your-credit.html").write_text(_page(credit, words.text("review-pack.your-credit"), project))
     review = project.config.review
     (folder / "how-to-comment.md").write_text(how_to_comment(review, words=words))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..assets import template
 from ..htmlkit import escape as e
-from ..messages import Messages, messages
+from ..messages import Messages
 from ..project import Project
 from ..signoff import source_hash
 
@@ -55,14 +55,9 @@ def current_version(project: Project, words: Messages) -> Version:
     return Version(project.metadata.title, source_hash(project).split(":")[1][:12], commit)
 
 
-def _words(project: Project) -> Messages:
-    """The pack's words: in the article's language, as the rest of the review pack."""
-    return messages(project.metadata.lang)
-
-
 def how_to_sign_off(project: Project, cid: str, literal=lambda text: text) -> str:
     """The page that says what is being signed off and how (Markdown)."""
-    words = _words(project)
+    words = project.words  # as the rest of the review pack
     v = current_version(project, words)
     review = project.config.review
     contact = f"**{literal(review.contact)}**" if review.contact else words.text("review-pack.sender")
@@ -97,7 +92,7 @@ ol.answers textarea { height: 30mm; white-space: normal; text-indent: 10000%; }
 def form_html(project: Project, cid: str) -> str:
     """The sign-off form as an HTML document for WeasyPrint. Every field has a visible label and
     a `title` (its /TU in the PDF) that says the whole question."""
-    words = _words(project)
+    words = project.words  # as the rest of the review pack
     w = words.text
     v = current_version(project, words)
     name = project.public_names(project.metadata.lang)[cid]
