@@ -164,7 +164,8 @@ def reuse_all(inputs: Inputs, targets: list[str] | tuple[str, ...], out: Path) -
         return None
     said = [("warning", str(text)) for text in kept["notices"]]
     replay: dict[tuple[str, str], None] = {}
-    for target in (t for t in TARGETS if t in wanted_targets(targets)):
+    wanted = wanted_targets(targets)
+    for target in (t for t in TARGETS if t in wanted):
         record = load_record(out, target)
         if inputs.why_stale(record, edition_of(target), out) is not None:
             return None

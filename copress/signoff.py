@@ -86,8 +86,7 @@ def _text(project: Project, path: Path) -> str:
     UTF-8; the read recorded, so the credit page, which says whether each sign-off is of the text
     as it is now, is rebuilt when a chapter changes), line endings normalised: a Windows checkout
     of the same commit is the same text."""
-    shown = path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else path.name
-    return gate.read_source(path, project.root, shown).replace("\r\n", "\n")
+    return gate.read_source(path, project.root, project.shown(path)).replace("\r\n", "\n")
 
 
 def record_file(project: Project, cid: str) -> Path:
